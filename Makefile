@@ -1,0 +1,113 @@
+# saiwu — plain make with pkg-config, in the manner of git, cgit and Redis.
+#   make            build build/saiwu
+#   make run        install what is missing, build, migrate, import, serve
+#   make test       install what is missing, build, run every test level
+# Knobs: SANITIZE=1 (ASan+UBSan, objects in build-san/), DEVELOPER=1
+# (warnings are errors), O=dir (object directory).
+
+CC ?= cc
+PKGS = libmicrohttpd jansson libsodium sqlite3 libpq
+SANITIZE ?=
+DEVELOPER ?=
+
+ifeq ($(SANITIZE),1)
+O ?= build-san
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+O ?= build
+SAN_FLAGS =
+endif
+
+WARN = -Wall -Wextra -Wformat=2 -Wvla -Wshadow -Wpointer-arith \
+	-Wstrict-prototypes -Wmissing-prototypes -Wimplicit-fallthrough \
+	-Wundef -Wcast-qual -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) $(CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS)) -Isrc -I$(O)
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lpthread
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+
+LIB_SRCS = \
+	src/config.c \
+	src/util/arena.c src/util/buf.c src/util/log.c src/util/str.c \
+	src/domain/catalog.c \
+	src/store/db.c src/store/db_sqlite.c src/store/db_pg.c \
+	src/store/pool.c src/store/migrate.c src/store/catalog.c \
+	src/http/request.c src/http/router.c src/http/server.c \
+	src/http/static.c src/http/metrics.c \
+	src/api/routes.c src/api/errors.c src/api/health.c \
+	src/api/competitions.c src/api/catalog_cache.c src/api/csp_reports.c \
+	src/cmd/store.c src/cmd/serve.c src/cmd/migrate.c \
+	src/cmd/catalog.c src/cmd/version.c
+
+MIGRATIONS = $(sort $(wildcard src/store/migrations/*.sql))
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/%.o) $(O)/migrations_gen.o
+
+UNIT_TESTS = test_str test_buf test_arena test_router test_config \
+	test_catalog test_store
+UNIT_BINS = $(UNIT_TESTS:%=$(O)/tests/%)
+
+.PHONY: all run test unit api clean deps web check-format format
+all: $(O)/saiwu
+
+$(O)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/migrations_gen.c: $(MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(O)
+	@sh scripts/embed-sql.sh $@ $(MIGRATIONS)
+
+$(O)/migrations_gen.o: $(O)/migrations_gen.c
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libsaiwu.a: $(LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(O)/saiwu: $(O)/main.o $(O)/libsaiwu.a
+	@echo "  LINK $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/%.o: tests/unit/%.c tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
+
+$(O)/tests/%: $(O)/tests/%.o $(O)/libsaiwu.a
+	@echo "  LINK $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+web:
+	@if [ -f web/package.json ]; then cd web && npm run build; fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory web
+	@sh scripts/run.sh
+
+test: deps
+	@sh tests/run-all.sh
+
+check-format:
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(O)/main.d $(UNIT_BINS:=.d)

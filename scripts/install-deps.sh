@@ -1,0 +1,52 @@
+#!/bin/sh
+# Installs the Debian packages saiwu needs to build, run and test, and the
+# front end's npm packages from its lockfile. Safe to run again: it only
+# installs what is missing. Without root it prints the apt-get line and stops.
+set -eu
+
+# One list for build, run and test: CI starts from a bare Debian 12 image.
+PKGS="build-essential pkg-config make git ca-certificates curl
+libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
+libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
+libcurl4-openssl-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+# Node.js may come from outside Debian on developer machines; only ask
+# Debian for it when no node is on PATH at all.
+if ! command -v node >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "saiwu needs these Debian packages:" >&2
+		echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$missing" >&2
+		exit 1
+	fi
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+if [ -f "$top/web/package-lock.json" ]; then
+	stamp="$top/web/node_modules/.saiwu-lock"
+	if [ ! -f "$stamp" ] || ! cmp -s "$top/web/package-lock.json" "$stamp"; then
+		(cd "$top/web" && npm ci --no-audit --no-fund --loglevel=error)
+		cp "$top/web/package-lock.json" "$stamp"
+	fi
+fi
+if [ -f "$top/tests/api/package-lock.json" ]; then
+	stamp="$top/tests/api/node_modules/.saiwu-lock"
+	if [ ! -f "$stamp" ] || ! cmp -s "$top/tests/api/package-lock.json" "$stamp"; then
+		(cd "$top/tests/api" && npm ci --no-audit --no-fund --loglevel=error)
+		cp "$top/tests/api/package-lock.json" "$stamp"
+	fi
+fi

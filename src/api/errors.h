@@ -1,0 +1,18 @@
+/* errors.h: error kinds to HTTP statuses and the one error body shape */
+#ifndef API_ERRORS_H
+#define API_ERRORS_H
+
+#include "../http/request.h"
+
+/* Returns the HTTP status for an error kind. */
+int api_error_status(enum err_kind kind);
+
+/*
+ * Fills r->resp with
+ * {"error":{"code","message","fields":[…],"request_id"}} for r->err; a
+ * missing message gets the kind's default. Internal errors never carry
+ * their detail to the client: that goes to the log with the request id.
+ */
+void api_render_error(struct req *r);
+
+#endif

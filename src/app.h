@@ -1,0 +1,25 @@
+/* app.h: what every layer shares for the life of the process */
+#ifndef APP_H
+#define APP_H
+
+#include <stddef.h>
+#include "config.h"
+
+struct db_pool;
+struct route;
+struct req;
+struct metrics;
+struct catalog_cache;
+
+struct app {
+	struct config cfg;
+	struct db_pool *pool;
+	struct metrics *metrics;
+	struct catalog_cache *catalog;
+	const struct route *routes;
+	size_t nroutes;
+	/* Renders r->err as the JSON error body (api/errors.c). */
+	void (*render_error)(struct req *r);
+};
+
+#endif

@@ -1,0 +1,122 @@
+/* serve.c: `saiwu serve` runs the HTTP server until SIGTERM or SIGINT */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "../app.h"
+#include "../api/api.h"
+#include "../api/catalog_cache.h"
+#include "../api/errors.h"
+#include "../http/metrics.h"
+#include "../http/server.h"
+#include "../store/catalog.h"
+#include "../store/db.h"
+#include "../store/pool.h"
+#include "../util/log.h"
+#include "../util/banned.h"
+
+#define SHUTDOWN_GRACE_MS 15000
+
+static int prepare_database(struct config *cfg)
+{
+	struct db *db = cmd_open_store(cfg);
+	int count, rc = 0;
+
+	if (!db)
+		return -1;
+	/* A fresh database gets the catalog so the portal is never empty. */
+	count = store_catalog_count(db);
+	if (count == 0) {
+		struct catalog_import_stats st;
+		char err[1024];
+		if (catalog_import_dir(db, cfg->catalog_dir, &st, err,
+				       sizeof(err)) < 0) {
+			fprintf(stderr, "saiwu: %s\n", err);
+			rc = -1;
+		} else {
+			log_info("catalog imported from %s: %d sub-contests",
+				 cfg->catalog_dir, st.competitions);
+		}
+	} else if (count < 0) {
+		fprintf(stderr, "saiwu: %s\n", db_errmsg(db));
+		rc = -1;
+	}
+	db_close(db);
+	return rc;
+}
+
+int cmd_serve(struct config *cfg, int argc, char **argv)
+{
+	struct app app;
+	struct http_server *srv;
+	char tmp[600], err[1024];
+	sigset_t sigs;
+	int sig = 0, pool_size;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cmd_wants_help(argc, argv) || argc > 1) {
+		printf("usage: saiwu serve [settings]\n\n"
+		       "Applies migrations, imports the catalog into an empty "
+		       "database, and serves\nthe API and the web app until "
+		       "SIGTERM or SIGINT, then lets requests in\nflight "
+		       "finish and exits 0.\n\n");
+		config_print_help();
+		return argc > 1 && !cmd_wants_help(argc, argv) ? 2 : 0;
+	}
+	if (prepare_database(cfg) < 0)
+		return 1;
+
+	memset(&app, 0, sizeof(app));
+	app.cfg = *cfg;
+	app.routes = api_routes;
+	app.nroutes = api_routes_count;
+	app.render_error = api_render_error;
+	/* Each worker thread may hold one connection, plus a few spare. */
+	pool_size = (int)(cfg->threads ? cfg->threads : (cores > 0 ? cores : 1)) * 2 + 2;
+	app.pool = db_pool_new(config_database_url(cfg, tmp, sizeof(tmp)),
+			       pool_size, err, sizeof(err));
+	if (!app.pool) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		return 1;
+	}
+	app.metrics = metrics_new(app.nroutes);
+	app.catalog = catalog_cache_new(app.pool);
+	if (!app.metrics || !app.catalog) {
+		fprintf(stderr, "saiwu: cannot load the catalog\n");
+		goto fail;
+	}
+
+	/* Worker threads inherit this mask, so only sigwait() sees these. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv = http_server_start(&app, err, sizeof(err));
+	if (!srv) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		goto fail;
+	}
+	printf("saiwu listening on http://%s:%u (database: %s)\n",
+	       cfg->listen_host, http_server_port(srv),
+	       db_pool_driver(app.pool));
+	fflush(stdout);
+	log_info("serving on %s:%u", cfg->listen_host, http_server_port(srv));
+
+	sigwait(&sigs, &sig);
+	log_info("signal %d: finishing requests in flight", sig);
+	http_server_stop(srv, SHUTDOWN_GRACE_MS);
+	catalog_cache_free(app.catalog);
+	metrics_free(app.metrics);
+	db_pool_free(app.pool);
+	log_info("stopped");
+	return 0;
+fail:
+	catalog_cache_free(app.catalog);
+	metrics_free(app.metrics);
+	db_pool_free(app.pool);
+	return 1;
+}

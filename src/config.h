@@ -1,0 +1,43 @@
+/* config.h: saiwu's settings, from file, environment and flags */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config {
+	char listen[128];       /* host:port */
+	char listen_host[64];   /* parsed from listen */
+	uint16_t listen_port;
+	char data_dir[512];
+	char database_url[1024];/* empty: sqlite file in data_dir */
+	char web_dir[512];
+	char catalog_dir[512];
+	int64_t threads;        /* 0: one per core */
+	int64_t max_connections;
+	int64_t connection_timeout;  /* seconds */
+	int64_t connection_memory;   /* bytes per connection */
+	int64_t body_limit;          /* default cap for JSON bodies */
+	char log_level[16];
+	char env[16];           /* development | production */
+};
+
+/*
+ * Fills *c with the defaults, then applies, each overriding the one
+ * before: the config file (path from `config_path`, or SAIWU_CONFIG, or
+ * none), the SAIWU_* environment variables, then the `--key=value` /
+ * `--key value` flags in argv (argc may be 0). Consumed flags are removed
+ * from argv and *argc is updated, leaving positional arguments.
+ *
+ * Returns 0, or -1 with a message naming the key in err.
+ */
+int config_load(struct config *c, const char *config_path, int *argc,
+		char **argv, char *err, size_t errlen);
+
+/* Writes the option table (flag, environment variable, default, meaning). */
+void config_print_help(void);
+
+/* Returns the SQLite path or PostgreSQL URL the store should open. */
+const char *config_database_url(const struct config *c, char *tmp, size_t n);
+
+#endif

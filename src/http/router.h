@@ -1,0 +1,38 @@
+/* router.h: the route table's shape and the matcher */
+#ifndef HTTP_ROUTER_H
+#define HTTP_ROUTER_H
+
+#include <stddef.h>
+#include "request.h"
+
+typedef int (*route_handler)(struct req *r);
+
+#define ROUTE_JSON         (1u << 0) /* body must be a JSON object, parsed strictly */
+#define ROUTE_PUBLIC_CACHE (1u << 1) /* public data: caller sets Cache-Control */
+#define ROUTE_CSP_REPORT   (1u << 2) /* also accepts application/csp-report */
+
+struct route {
+	unsigned methods;       /* HTTP_GET | ... */
+	const char *pattern;    /* "/api/v1/competitions/{slug}" */
+	route_handler handler;
+	unsigned flags;
+	size_t body_cap;        /* 0: no body allowed; SIZE_MAX: config limit */
+	const char *name;       /* metrics label */
+};
+
+enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_WRONG_METHOD };
+
+/*
+ * Finds the route for path and method in table (n entries). On
+ * ROUTE_FOUND sets *index and fills r->params; on ROUTE_WRONG_METHOD sets
+ * *allowed to the methods the path does accept. HEAD matches GET routes.
+ */
+enum route_result route_match(const struct route *table, size_t n,
+			      const char *path, size_t path_len,
+			      enum http_method method, struct req *r,
+			      int *index, unsigned *allowed);
+
+/* Writes "GET, HEAD, POST" for a method mask into out. */
+void route_allow_header(unsigned methods, char *out, size_t n);
+
+#endif

@@ -1,0 +1,519 @@
+/* server.c: the request lifecycle on libmicrohttpd 0.9.75 */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include "server.h"
+#include "metrics.h"
+#include "request.h"
+#include "router.h"
+#include "static.h"
+#include "../app.h"
+#include "../util/log.h"
+#include "../util/banned.h"
+
+/* Per-request memory beyond the body: headers, params, JSON copies. */
+#define REQ_ARENA_CAP (8u << 20)
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct app *app;
+	uint16_t port;
+};
+
+enum stage { STAGE_NEW = 0, STAGE_BODY, STAGE_DONE };
+
+struct conn_req {
+	struct req r;
+	enum stage stage;
+};
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; "
+	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+	"font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
+	"report-uri /api/v1/csp-reports";
+
+static enum http_method parse_method(const char *m)
+{
+	static const struct {
+		const char *name;
+		enum http_method m;
+	} tab[] = {
+		{ "GET", HTTP_GET },       { "HEAD", HTTP_HEAD },
+		{ "POST", HTTP_POST },     { "PUT", HTTP_PUT },
+		{ "PATCH", HTTP_PATCH },   { "DELETE", HTTP_DELETE },
+		{ "OPTIONS", HTTP_OPTIONS },
+	};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(m, tab[i].name))
+			return tab[i].m;
+	return HTTP_OTHER;
+}
+
+/* MHD would percent-decode the path itself; we decode it strictly instead. */
+static size_t keep_escaped(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	log_debug("mhd: %s", line);
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http_server *s = cls;
+	struct conn_req *cr = calloc(1, sizeof(*cr));
+	unsigned char rid[8];
+
+	if (!cr)
+		return NULL;
+	arena_init(&cr->r.arena, REQ_ARENA_CAP);
+	cr->r.app = s->app;
+	cr->r.conn = c;
+	cr->r.start_ns = now_ns();
+	cr->r.route_index = -2;
+	cr->r.resp.fd = -1;
+	cr->r.declared_len = UINT64_MAX;
+	randombytes_buf(rid, sizeof(rid));
+	hex_encode(rid, sizeof(rid), cr->r.id);
+	cr->r.raw_uri = arena_strdup(&cr->r.arena, uri);
+	metrics_in_flight(s->app->metrics, +1);
+	return cr;
+}
+
+static void add_common_headers(struct MHD_Response *mr, struct req *r)
+{
+	MHD_add_response_header(mr, "Content-Security-Policy", csp);
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Referrer-Policy",
+				"strict-origin-when-cross-origin");
+	MHD_add_response_header(mr, "Cross-Origin-Opener-Policy",
+				"same-origin");
+	MHD_add_response_header(mr, "Cross-Origin-Resource-Policy",
+				"same-origin");
+	MHD_add_response_header(mr, "Permissions-Policy",
+				"camera=(), microphone=(), geolocation=(), "
+				"payment=()");
+	MHD_add_response_header(mr, "X-Request-Id", r->id);
+	MHD_add_response_header(mr, "Cache-Control",
+				r->resp.cache_control ? r->resp.cache_control
+						      : "no-store");
+	if (r->resp.content_type)
+		MHD_add_response_header(mr, "Content-Type",
+					r->resp.content_type);
+	if (r->resp.etag[0])
+		MHD_add_response_header(mr, "ETag", r->resp.etag);
+	for (int i = 0; i < r->resp.nheaders; i++)
+		MHD_add_response_header(mr, r->resp.headers[i].name,
+					r->resp.headers[i].value);
+}
+
+static void release_json(void *cls)
+{
+	free(cls);
+}
+
+/* Sends r->resp once; errors become a bare 500 that still has our headers. */
+static enum MHD_Result send_resp(struct conn_req *cr)
+{
+	struct req *r = &cr->r;
+	struct MHD_Response *mr;
+	enum MHD_Result rc;
+
+	if (r->resp.fd >= 0) {
+		mr = MHD_create_response_from_fd64(r->resp.len, r->resp.fd);
+		if (!mr)
+			close(r->resp.fd);
+		r->resp.fd = -1;
+	} else if (r->resp.release) {
+		mr = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->resp.len, r->resp.body, r->resp.release,
+			r->resp.release_cls);
+		if (mr)
+			r->resp.release = NULL;
+	} else if (r->resp.owned) {
+		mr = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->resp.len, r->resp.body, release_json, r->resp.body);
+		if (mr)
+			r->resp.owned = false;
+	} else {
+		mr = MHD_create_response_from_buffer(
+			r->resp.len, r->resp.body ? r->resp.body : (char *)"",
+			MHD_RESPMEM_PERSISTENT);
+	}
+	if (!mr)
+		return MHD_NO;
+	add_common_headers(mr, r);
+	r->status = r->resp.status;
+	r->sent_bytes = r->resp.len;
+	rc = MHD_queue_response(r->conn, (unsigned)r->resp.status, mr);
+	MHD_destroy_response(mr);
+	r->queued = true;
+	cr->stage = STAGE_DONE;
+	return rc;
+}
+
+static void discard_resp(struct req *r)
+{
+	if (r->resp.fd >= 0)
+		close(r->resp.fd);
+	r->resp.fd = -1;
+	if (r->resp.owned)
+		free(r->resp.body);
+	if (r->resp.release)
+		r->resp.release(r->resp.release_cls);
+	memset(&r->resp, 0, sizeof(r->resp));
+	r->resp.fd = -1;
+}
+
+static enum MHD_Result send_error(struct conn_req *cr)
+{
+	struct req *r = &cr->r;
+	discard_resp(r);
+	r->app->render_error(r);
+	return send_resp(cr);
+}
+
+static bool is_api_path(const char *p)
+{
+	return !strncmp(p, "/api/", 5) || !strcmp(p, "/api");
+}
+
+static bool json_type_ok(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	size_t n;
+
+	if (!ct)
+		return false;
+	n = strcspn(ct, "; ");
+	if (n == 16 && !strncasecmp(ct, "application/json", 16))
+		return true;
+	if ((r->route->flags & ROUTE_CSP_REPORT) && n == 22 &&
+	    !strncasecmp(ct, "application/csp-report", 22))
+		return true;
+	return false;
+}
+
+static size_t body_cap(struct req *r)
+{
+	if (!r->route)
+		return 0;
+	if (r->route->body_cap == SIZE_MAX)
+		return (size_t)r->app->cfg.body_limit;
+	return r->route->body_cap;
+}
+
+/* First call: headers are in, the body is not. Every refusal happens here. */
+static int on_headers(struct conn_req *cr, const char *method)
+{
+	struct req *r = &cr->r;
+	const struct app *app = r->app;
+	const char *q, *cl;
+	size_t plen = 0;
+	unsigned allowed = 0;
+	int index = -1;
+
+	r->method = parse_method(method);
+	r->method_name = arena_strdup(&r->arena, method);
+	if (!r->raw_uri || !r->method_name)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	q = strchr(r->raw_uri, '?');
+	plen = q ? (size_t)(q - r->raw_uri) : strlen(r->raw_uri);
+	if (q)
+		r->query = (struct str){ q + 1, strlen(q + 1) };
+	r->path = arena_strndup(&r->arena, r->raw_uri, plen);
+	if (!r->path)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	if (r->path[0] != '/' ||
+	    url_path_decode(r->path, plen, &r->path_len) < 0)
+		return req_fail(r, E_BAD_REQUEST, "bad_path",
+				"请求路径不合法（编码错误或包含不允许的字符）");
+
+	switch (route_match(app->routes, app->nroutes, r->path, r->path_len,
+			    r->method, r, &index, &allowed)) {
+	case ROUTE_FOUND:
+		r->route = &app->routes[index];
+		r->route_index = index;
+		break;
+	case ROUTE_WRONG_METHOD: {
+		char *allow = arena_alloc(&r->arena, 64);
+		if (allow) {
+			route_allow_header(allowed, allow, 64);
+			resp_header(r, "Allow", allow);
+		}
+		return req_fail(r, E_METHOD, "method_not_allowed",
+				"该地址不支持 %s 请求", r->method_name);
+	}
+	case ROUTE_NOT_FOUND:
+		if (is_api_path(r->path))
+			return req_fail(r, E_NOT_FOUND, "not_found",
+					"请求的接口不存在");
+		r->route_index = -1;
+		if (!(r->method & (HTTP_GET | HTTP_HEAD))) {
+			resp_header(r, "Allow", "GET, HEAD");
+			return req_fail(r, E_METHOD, "method_not_allowed",
+					"该地址不支持 %s 请求", r->method_name);
+		}
+		break;
+	}
+
+	cl = req_header(r, "Content-Length");
+	if (cl) {
+		int64_t n;
+		if (str_to_i64z(cl, 0, INT64_MAX, &n) < 0)
+			return req_fail(r, E_BAD_REQUEST, "bad_content_length",
+					"Content-Length 不合法");
+		r->declared_len = (uint64_t)n;
+		if (r->declared_len > body_cap(r))
+			return req_fail(r, E_TOO_LARGE, "body_too_large",
+					"请求内容过大（上限 %zu 字节）",
+					body_cap(r));
+	}
+	if (r->route && (r->route->flags & ROUTE_JSON) && !json_type_ok(r))
+		return req_fail(r, E_MEDIA_TYPE, "unsupported_media_type",
+				"请求内容须为 JSON（Content-Type: application/json）");
+	buf_init(&r->body, body_cap(r));
+	return 0;
+}
+
+static int parse_json_body(struct req *r)
+{
+	json_error_t jerr;
+
+	if (r->body.len == 0)
+		return req_fail(r, E_BAD_REQUEST, "invalid_json",
+				"请求内容为空，应为 JSON 对象");
+	/*
+	 * Duplicate keys are refused: two readers of one document must never
+	 * see different values. jansson also refuses invalid UTF-8 and NUL.
+	 */
+	r->json = json_loadb(r->body.p, r->body.len,
+			     JSON_REJECT_DUPLICATES, &jerr);
+	if (!r->json)
+		return req_fail(r, E_BAD_REQUEST, "invalid_json",
+				"请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）",
+				jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(r->json))
+		return req_fail(r, E_BAD_REQUEST, "invalid_json",
+				"请求内容应为 JSON 对象");
+	return 0;
+}
+
+static int dispatch(struct req *r)
+{
+	if (!r->route)
+		return static_serve(r, r->app->cfg.web_dir);
+	if ((r->route->flags & ROUTE_JSON) && parse_json_body(r) < 0)
+		return -1;
+	return r->route->handler(r);
+}
+
+static bool has_body(struct req *r)
+{
+	if (r->declared_len != UINT64_MAX)
+		return r->declared_len > 0;
+	return req_header(r, "Transfer-Encoding") != NULL;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct conn_req *cr = *con_cls;
+	struct req *r;
+
+	(void)cls;
+	(void)url;
+	(void)version;
+	if (!cr)
+		return MHD_NO;
+	r = &cr->r;
+	r->conn = c;
+	if (cr->stage == STAGE_NEW) {
+		cr->stage = STAGE_BODY;
+		/*
+		 * Answering now, before the body is read, makes MHD skip the
+		 * body and close the connection after the response; a request
+		 * without a body waits for the next call and keeps its
+		 * connection alive.
+		 */
+		if (on_headers(cr, method) < 0) {
+			if (!has_body(r))
+				return MHD_YES;
+			return send_error(cr);
+		}
+		return MHD_YES;
+	}
+	if (cr->stage == STAGE_DONE) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->body.toobig &&
+		    buf_add(&r->body, upload, *upload_size) < 0 &&
+		    !r->body.toobig)
+			r->body.toobig = true;
+		/*
+		 * A body that keeps coming long past its cap is not worth
+		 * reading to the end: drop the connection.
+		 */
+		if (r->body.toobig) {
+			r->sent_bytes += *upload_size;
+			if (r->sent_bytes > 2 * (uint64_t)r->body.cap + (1u << 20))
+				return MHD_NO;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	r->sent_bytes = 0;
+	if (r->err.kind != E_NONE)
+		return send_error(cr);
+	if (r->body.toobig) {
+		req_fail(r, E_TOO_LARGE, "body_too_large",
+			 "请求内容过大（上限 %zu 字节）", r->body.cap);
+		return send_error(cr);
+	}
+	if (dispatch(r) < 0)
+		return send_error(cr);
+	return send_resp(cr);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct conn_req *cr = *con_cls;
+	struct req *r;
+	int64_t dur;
+	const char *q;
+	int plen;
+
+	(void)c;
+	if (!cr)
+		return;
+	r = &cr->r;
+	dur = now_ns() - r->start_ns;
+	if (!r->queued)
+		r->status = 0;
+	metrics_observe(s->app->metrics, r->route_index, r->status, dur);
+	metrics_in_flight(s->app->metrics, -1);
+	q = r->raw_uri ? strchr(r->raw_uri, '?') : NULL;
+	plen = r->raw_uri ? (int)(q ? q - r->raw_uri : (long)strlen(r->raw_uri))
+			  : 0;
+	/* The query is left out: it may carry search terms or tokens. */
+	log_info("access %s %.*s %d %llu %.3fms %s%s",
+		 r->method_name ? r->method_name : "-",
+		 plen > 512 ? 512 : plen, r->raw_uri ? r->raw_uri : "",
+		 r->status, (unsigned long long)r->sent_bytes,
+		 (double)dur / 1e6, r->id,
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	discard_resp(r);
+	json_decref(r->json);
+	json_decref(r->err.fields);
+	buf_release(&r->body);
+	arena_release(&r->arena);
+	free(cr);
+	*con_cls = NULL;
+}
+
+static int resolve(const char *host, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!strcmp(host, "localhost"))
+		host = "127.0.0.1";
+	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+struct http_server *http_server_start(struct app *app, char *err,
+				      size_t errlen)
+{
+	struct http_server *s = calloc(1, sizeof(*s));
+	struct sockaddr_in sa;
+	unsigned threads = (unsigned)app->cfg.threads;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (resolve(app->cfg.listen_host, &sa) < 0) {
+		snprintf(err, errlen,
+			 "listen: '%s' is not an IPv4 address or localhost",
+			 app->cfg.listen_host);
+		free(s);
+		return NULL;
+	}
+	sa.sin_port = htons(app->cfg.listen_port);
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	s->app = app;
+	s->d = MHD_start_daemon(
+		flags, app->cfg.listen_port, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)app->cfg.connection_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)app->cfg.connection_memory,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen,
+			 "cannot listen on %s (address in use, or not allowed)",
+			 app->cfg.listen);
+		free(s);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : app->cfg.listen_port;
+	return s;
+}
+
+uint16_t http_server_port(struct http_server *s)
+{
+	return s->port;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+	int waited = 0;
+	MHD_socket fd = MHD_quiesce_daemon(s->d);
+
+	/* Requests already read finish and are answered before we stop. */
+	while (metrics_in_flight(s->app->metrics, 0) > 0 && waited < grace_ms) {
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+	MHD_stop_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	free(s);
+}

@@ -1,0 +1,243 @@
+/* db_pg.c: the PostgreSQL driver over libpq */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+#include "db.h"
+#include "../util/banned.h"
+
+#define PG_MAX_PARAMS 64
+#define INT8OID 20
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	char err[512];
+	char sqlstate[6];
+};
+
+struct pg_rows {
+	const struct db_driver *drv;
+	PGresult *res;
+	int row;
+	int nrows;
+};
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static struct db *pg_open(const char *url, char *err, size_t errlen)
+{
+	struct pg_db *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	d->base.drv = &db_pg_driver;
+	d->conn = PQconnectdb(url);
+	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
+		/* The URL may hold a password: the message never repeats it. */
+		snprintf(err, errlen, "cannot connect to postgresql: %s",
+			 d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		for (char *p = err; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		PQfinish(d->conn);
+		free(d);
+		return NULL;
+	}
+	PQsetNoticeProcessor(d->conn, quiet_notices, NULL);
+	return &d->base;
+}
+
+static void pg_close(struct db *db)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	PQfinish(d->conn);
+	free(d);
+}
+
+static void set_err(struct pg_db *d, PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+				: NULL;
+
+	if (!msg || !*msg)
+		msg = PQerrorMessage(d->conn);
+	snprintf(d->err, sizeof(d->err), "%s", msg);
+	for (char *p = d->err; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", state ? state : "");
+}
+
+/* A connection dropped by a server restart is reopened once, outside a transaction. */
+static void ensure_connected(struct pg_db *d)
+{
+	if (PQstatus(d->conn) == CONNECTION_BAD)
+		PQreset(d->conn);
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	PGresult *res;
+	ExecStatusType st;
+
+	ensure_connected(d);
+	res = PQexec(d->conn, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		set_err(d, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static struct db_rows *pg_query(struct db *db, const char *sql, int nparams,
+				const struct db_param *params)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	const char *values[PG_MAX_PARAMS];
+	int lengths[PG_MAX_PARAMS], formats[PG_MAX_PARAMS];
+	Oid types[PG_MAX_PARAMS];
+	char nums[PG_MAX_PARAMS][24];
+	char *copies[PG_MAX_PARAMS] = { 0 };
+	PGresult *res;
+	ExecStatusType st;
+	struct pg_rows *r = NULL;
+
+	if (nparams > PG_MAX_PARAMS) {
+		snprintf(d->err, sizeof(d->err), "too many parameters");
+		return NULL;
+	}
+	for (int i = 0; i < nparams; i++) {
+		formats[i] = 0;
+		types[i] = 0;
+		switch (params[i].type) {
+		case DB_NULL:
+			values[i] = NULL;
+			lengths[i] = 0;
+			break;
+		case DB_INT:
+			snprintf(nums[i], sizeof(nums[i]), "%lld",
+				 (long long)params[i].i);
+			values[i] = nums[i];
+			lengths[i] = (int)strlen(nums[i]);
+			types[i] = INT8OID;
+			break;
+		default:
+			/* Text parameters travel NUL-terminated. */
+			copies[i] = malloc(params[i].len + 1);
+			if (!copies[i])
+				goto out;
+			memcpy(copies[i], params[i].text, params[i].len);
+			copies[i][params[i].len] = '\0';
+			values[i] = copies[i];
+			lengths[i] = (int)params[i].len;
+			break;
+		}
+	}
+	ensure_connected(d);
+	res = PQexecParams(d->conn, sql, nparams, types, values, lengths,
+			   formats, 0);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		set_err(d, res);
+		PQclear(res);
+		goto out;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		PQclear(res);
+		snprintf(d->err, sizeof(d->err), "out of memory");
+		goto out;
+	}
+	r->drv = &db_pg_driver;
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+out:
+	for (int i = 0; i < nparams; i++)
+		free(copies[i]);
+	return (struct db_rows *)r;
+}
+
+static int pg_next(struct db_rows *rows)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+	if (r->row + 1 >= r->nrows) {
+		r->row = r->nrows;
+		return 0;
+	}
+	r->row++;
+	return 1;
+}
+
+static const char *pg_col_text(struct db_rows *rows, int col, size_t *len)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+	if (PQgetisnull(r->res, r->row, col)) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (len)
+		*len = (size_t)PQgetlength(r->res, r->row, col);
+	return PQgetvalue(r->res, r->row, col);
+}
+
+static bool pg_col_null(struct db_rows *rows, int col)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+	return PQgetisnull(r->res, r->row, col);
+}
+
+static void pg_rows_free(struct db_rows *rows)
+{
+	struct pg_rows *r = (struct pg_rows *)rows;
+	PQclear(r->res);
+	free(r);
+}
+
+static bool pg_in_tx(struct db *db)
+{
+	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+}
+
+static const char *pg_errmsg(struct db *db)
+{
+	return ((struct pg_db *)db)->err;
+}
+
+static bool pg_is_unique(struct db *db)
+{
+	return !strcmp(((struct pg_db *)db)->sqlstate, "23505");
+}
+
+const struct db_driver db_pg_driver = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.query = pg_query,
+	.next = pg_next,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.rows_free = pg_rows_free,
+	.errmsg = pg_errmsg,
+	.in_tx = pg_in_tx,
+	.is_unique_violation = pg_is_unique,
+	.begin_write_sql = "BEGIN",
+	/* Two servers starting at once must not both migrate. */
+	.migration_lock_sql = "SELECT pg_advisory_xact_lock(74601)",
+	.id_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+	.blob_type = "BYTEA",
+};
