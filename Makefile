@@ -52,6 +52,7 @@ UNIT_TESTS = test_str test_buf test_arena test_router test_config \
 UNIT_BINS = $(UNIT_TESTS:%=$(O)/tests/%)
 
 .PHONY: all run test unit api clean deps web check-format format
+.SECONDARY:
 all: $(O)/saiwu
 
 $(O)/%.o: src/%.c

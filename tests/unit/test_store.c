@@ -1,0 +1,197 @@
+/*
+ * test_store.c: the driver interface, migrations and catalog import, on
+ * SQLite always and on PostgreSQL when SAIWU_TEST_PG_URL names a fresh
+ * database.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "harness.h"
+#include "store/catalog.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+static json_t *load(const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "catalog/%s", name);
+	return json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+}
+
+static const char *col(struct db *db, const char *sql, int n,
+		       const struct db_param *p, char *out, size_t len)
+{
+	struct db_rows *r = db_query(db, sql, n, p);
+	out[0] = '\0';
+	if (r && db_next(r) == 1) {
+		const char *s = db_col_text(r, 0, NULL);
+		snprintf(out, len, "%s", s ? s : "(null)");
+	}
+	db_rows_free(r);
+	return out;
+}
+
+static void suite(struct db *db, const char *name)
+{
+	char err[512], s[256];
+	int applied = -1;
+	int64_t v = 0, id_before = 0, id_after = 0, rev1 = 0, rev2 = 0;
+	struct catalog_import_stats st;
+	json_t *docs[2], *all, *t;
+
+	printf("# %s\n", name);
+	ok(store_migrate(db, &applied, err, sizeof(err)) == 0,
+	   "%s migrate: %s", name, err);
+	ok(applied == migrations_count, "%s all migrations applied", name);
+	ok(store_migrate(db, &applied, err, sizeof(err)) == 0 && applied == 0,
+	   "%s second migrate applies none", name);
+	is_int(store_schema_version(db), migrations[migrations_count - 1].version,
+	       "schema version");
+
+	/* Parameters are bound by name: SQLite numbers them by appearance. */
+	{
+		struct db_param p[2] = { DB_P_TEXT("one"), DB_P_TEXT("two") };
+		is_str(col(db, "SELECT $2 || '-' || $1", 2, p, s, sizeof(s)),
+		       "two-one", "out-of-order placeholders");
+	}
+	{
+		struct db_param p[1] = { DB_P_INT(41) };
+		ok(db_query_int(db, "SELECT $1 + 1", 1, p, &v) == 1 && v == 42,
+		   "%s integer parameter", name);
+	}
+	{
+		struct db_param p[1] = { DB_P_NULL };
+		is_str(col(db, "SELECT COALESCE($1, 'was null')", 1, p, s,
+			   sizeof(s)), "was null", "null parameter");
+	}
+	{
+		const char chinese[] = "数据要素×工业制造";
+		struct db_param p[1] = { DB_P_TEXT(chinese) };
+		is_str(col(db, "SELECT $1", 1, p, s, sizeof(s)), chinese,
+		       "utf-8 round trip");
+	}
+	ok(db_query(db, "SELECT nonsense FROM nowhere", 0, NULL) == NULL &&
+		   db_errmsg(db)[0], "%s bad SQL reports an error", name);
+
+	docs[0] = load("guangdong-2026.json");
+	docs[1] = load("fujian-2026.json");
+	ok(docs[0] && docs[1], "catalog files load");
+	if (!docs[0] || !docs[1])
+		return;
+	ok(store_catalog_import(db, docs, 2, &st, err, sizeof(err)) == 0,
+	   "%s import: %s", name, err);
+	is_int(st.competitions, 2, "competitions inserted");
+	is_int(st.tracks, 34, "tracks inserted");
+	is_int(st.topics, 241, "topics inserted");
+	store_catalog_revision(db, &rev1);
+	ok(rev1 == 1, "%s revision bumped to 1 (got %lld)", name,
+	   (long long)rev1);
+
+	ok(store_catalog_import(db, docs, 2, &st, err, sizeof(err)) == 0,
+	   "%s second import", name);
+	ok(st.competitions == 0 && st.tracks == 0 && st.topics == 0 &&
+		   st.retired == 0, "%s second import changes nothing", name);
+	store_catalog_revision(db, &rev2);
+	is_int(rev2, rev1, "revision unchanged");
+
+	db_query_int(db, "SELECT id FROM topics WHERE title = "
+			 "'数据驱动的高端产品智能设计与迭代' ORDER BY id LIMIT 1",
+		     0, NULL, &id_before);
+	t = json_array_get(json_object_get(docs[0], "tracks"), 0);
+	json_object_set_new(json_array_get(json_object_get(t, "topics"), 0),
+			    "title", json_string("改过的赛题名称"));
+	json_array_remove(json_object_get(t, "topics"), 4);
+	ok(store_catalog_import(db, docs, 2, &st, err, sizeof(err)) == 0,
+	   "%s edited import", name);
+	ok(st.topics == 1 && st.retired == 1 && st.tracks == 0,
+	   "%s one topic changed, one retired (%d, %d)", name, st.topics,
+	   st.retired);
+	db_query_int(db, "SELECT id FROM topics WHERE title = '改过的赛题名称'",
+		     0, NULL, &id_after);
+	ok(id_before > 0 && id_after == id_before,
+	   "%s edited topic keeps its id", name);
+	store_catalog_revision(db, &rev2);
+	is_int(rev2, rev1 + 1, "revision bumped after edit");
+
+	all = store_catalog_load(db, &rev2);
+	ok(all && json_array_size(all) == 2, "%s load", name);
+	if (all) {
+		json_t *gd = json_array_get(all, 0);
+		json_t *t0 = json_array_get(json_object_get(gd, "tracks"), 0);
+		is_str(json_string_value(json_object_get(gd, "slug")),
+		       "guangdong-2026", "sort order first");
+		is_int(json_array_size(json_object_get(t0, "topics")), 4,
+		       "retired topic hidden");
+		ok(json_integer_value(json_object_get(gd, "id")) > 0,
+		   "%s id present", name);
+		is_str(json_string_value(json_object_get(gd, "theme")),
+		       "数据赋能 乘数而上", "document kept");
+	}
+	json_decref(all);
+
+	/* Uniqueness conflicts are recognisable through the interface. */
+	{
+		struct db_param p[1] = { DB_P_TEXT("guangdong-2026") };
+		ok(db_run(db, "INSERT INTO competitions (slug, name, short_name, "
+			      "year, sort_order, doc, created_at, updated_at) "
+			      "VALUES ($1, 'x', 'x', 2026, 9, '{}', 0, 0)",
+			  1, p) < 0 && db_is_unique_violation(db),
+		   "%s unique violation detected", name);
+	}
+	/* A rolled-back write leaves nothing behind. */
+	ok(db_begin_write(db) == 0 && db_in_tx(db), "%s begin", name);
+	db_run(db, "UPDATE meta SET value = 'x' WHERE name = 'catalog_revision'",
+	       0, NULL);
+	ok(db_rollback(db) == 0 && !db_in_tx(db), "%s rollback", name);
+	store_catalog_revision(db, &rev1);
+	is_int(rev1, rev2, "rollback undid the write");
+	json_decref(docs[0]);
+	json_decref(docs[1]);
+}
+
+int main(void)
+{
+	char path[] = "/tmp/saiwu-store-XXXXXX";
+	char file[64], err[512];
+	const char *pg = getenv("SAIWU_TEST_PG_URL");
+	struct db *db;
+
+	ok(mkdtemp(path) != NULL, "temp dir");
+	snprintf(file, sizeof(file), "%s/t.db", path);
+	db = db_open(file, err, sizeof(err));
+	ok(db != NULL, "sqlite open: %s", err);
+	if (db) {
+		char s[64];
+		is_str(col(db, "PRAGMA journal_mode", 0, NULL, s, sizeof(s)),
+		       "wal", "WAL mode");
+		is_str(col(db, "PRAGMA synchronous", 0, NULL, s, sizeof(s)),
+		       "2", "synchronous=FULL");
+		is_str(col(db, "PRAGMA foreign_keys", 0, NULL, s, sizeof(s)),
+		       "1", "foreign keys on");
+		suite(db, "sqlite");
+		db_close(db);
+	}
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/t.db-wal", path);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/t.db-shm", path);
+	unlink(file);
+	rmdir(path);
+
+	ok(db_open("/nonexistent/dir/x.db", err, sizeof(err)) == NULL &&
+		   strstr(err, "cannot open"), "bad sqlite path reported");
+	if (pg && *pg) {
+		db = db_open(pg, err, sizeof(err));
+		ok(db != NULL, "postgresql open: %s", err);
+		if (db) {
+			suite(db, "postgresql");
+			db_close(db);
+		}
+	} else {
+		printf("# postgresql: SAIWU_TEST_PG_URL not set, run by tests/run-all.sh\n");
+	}
+	ok(db_open("postgres://nobody@/nodb?host=/nonexistent&connect_timeout=2",
+		   err, sizeof(err)) == NULL && strstr(err, "postgresql"),
+	   "unreachable postgresql reported");
+	return done_testing("test_store");
+}
