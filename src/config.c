@@ -12,7 +12,7 @@
 
 extern char **environ;
 
-enum opt_type { OPT_STR, OPT_INT, OPT_LISTEN, OPT_LEVEL, OPT_ENV };
+enum opt_type { OPT_STR, OPT_INT, OPT_BOOL, OPT_LISTEN, OPT_LEVEL, OPT_ENV, OPT_SMS };
 
 struct opt {
 	const char *key;
@@ -51,6 +51,40 @@ static const struct opt opts[] = {
 	  "debug, info, warn or error" },
 	{ "env", OPT_ENV, S(env), 0, 0, "development",
 	  "development or production" },
+	{ "secret_key_file", OPT_STR, S(secret_key_file), 0, 0, "",
+	  "32-byte key for keyed hashes and encryption (default: "
+	  "DATA_DIR/secret.key, created 0600 on first run)" },
+	{ "hash_concurrency", OPT_INT, S(hash_concurrency), 1, 64, "1",
+	  "password hashes computed at once; more get 429" },
+	{ "cookie_secure", OPT_BOOL, S(cookie_secure), 0, 0, "false",
+	  "mark session cookies Secure with the __Host- prefix (behind TLS)" },
+	{ "test_mode", OPT_BOOL, S(test_mode), 0, 0, "false",
+	  "let automated tests read captcha answers and SMS codes "
+	  "(refused in production)" },
+	{ "sms_provider", OPT_SMS, S(sms_provider), 0, 0, "outbox",
+	  "outbox (development), aliyun or tencent" },
+	{ "sms_endpoint", OPT_STR, S(sms_endpoint), 0, 0, "",
+	  "provider URL (default: the provider's public endpoint)" },
+	{ "sms_access_key_id", OPT_STR, S(sms_access_key_id), 0, 0, "",
+	  "AccessKeyId (aliyun) or SecretId (tencent)" },
+	{ "sms_access_key_secret", OPT_STR, S(sms_access_key_secret), 0, 0,
+	  "", "AccessKeySecret (aliyun) or SecretKey (tencent)" },
+	{ "sms_sign_name", OPT_STR, S(sms_sign_name), 0, 0, "",
+	  "approved signature (签名)" },
+	{ "sms_template_register", OPT_STR, S(sms_template_register), 0, 0,
+	  "", "template for registration codes" },
+	{ "sms_template_login", OPT_STR, S(sms_template_login), 0, 0, "",
+	  "template for login codes" },
+	{ "sms_template_reset", OPT_STR, S(sms_template_reset), 0, 0, "",
+	  "template for password reset codes" },
+	{ "sms_region", OPT_STR, S(sms_region), 0, 0, "ap-guangzhou",
+	  "tencent region" },
+	{ "sms_sdk_app_id", OPT_STR, S(sms_sdk_app_id), 0, 0, "",
+	  "tencent SmsSdkAppId" },
+	{ "sms_timeout", OPT_INT, S(sms_timeout), 1, 60, "5",
+	  "seconds to wait for the SMS provider" },
+	{ "sms_ip_hourly_limit", OPT_INT, S(sms_ip_hourly_limit), 1, 100000,
+	  "30", "SMS codes one IP address may request per hour" },
 };
 #undef S
 
@@ -122,6 +156,28 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for 'env': expected "
 				 "development or production", origin, v);
+			return -1;
+		}
+		break;
+	case OPT_BOOL:
+		if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) {
+			*(bool *)(void *)field = true;
+		} else if (!strcmp(v, "false") || !strcmp(v, "0") ||
+			   !strcmp(v, "no")) {
+			*(bool *)(void *)field = false;
+		} else {
+			snprintf(err, errlen,
+				 "%s: bad value '%s' for '%s': expected true or "
+				 "false", origin, v, o->key);
+			return -1;
+		}
+		return 0;
+	case OPT_SMS:
+		if (strcmp(v, "outbox") && strcmp(v, "aliyun") &&
+		    strcmp(v, "tencent")) {
+			snprintf(err, errlen,
+				 "%s: bad value '%s' for 'sms_provider': expected "
+				 "outbox, aliyun or tencent", origin, v);
 			return -1;
 		}
 		break;
@@ -216,8 +272,11 @@ static int load_env(struct config *c, char *err, size_t errlen)
 		len = (size_t)(eq - name) - 6;
 		/* These belong to the tools around the server, not to it. */
 		if (!strncmp(name, "SAIWU_CONFIG=", 13) ||
-		    !strncmp(name, "SAIWU_TEST_", 11) ||
-		    !strncmp(name, "SAIWU_DEMO_", 11))
+		    !strncmp(name, "SAIWU_TEST_STORE=", 17) ||
+		    !strncmp(name, "SAIWU_TEST_PG_URL=", 18) ||
+		    !strncmp(name, "SAIWU_BIN=", 10) ||
+		    !strncmp(name, "SAIWU_DEMO_", 11) ||
+		    !strncmp(name, "SAIWU_CATALOG_DIR_FOR_TESTS=", 28))
 			continue;
 		if (len >= sizeof(key))
 			len = sizeof(key) - 1;
@@ -312,6 +371,14 @@ int config_load(struct config *c, const char *config_path, int *argc,
 		return -1;
 	if (argc && load_flags(c, argc, argv, err, errlen) < 0)
 		return -1;
+	/* The test hooks must never be reachable on a real deployment. */
+	if (c->test_mode &&
+	    (!strcmp(c->env, "production") || c->cookie_secure)) {
+		snprintf(err, errlen,
+			 "'test_mode' cannot be used with env=production or "
+			 "cookie_secure=true");
+		return -1;
+	}
 	{
 		enum log_level lv = LOG_INFO;
 		log_level_parse(c->log_level, &lv);
@@ -331,9 +398,10 @@ void config_print_help(void)
 			flag[k] = opts[i].key[k] == '_' ? '-' : opts[i].key[k];
 		}
 		env[k] = flag[k] = '\0';
-		printf("  %-19s SAIWU_%-19s --%s\n      %s (default: %s)\n",
+		printf("  %-21s SAIWU_%-21s --%s\n      %s%s%s%s\n",
 		       opts[i].key, env, flag, opts[i].help,
-		       *opts[i].def ? opts[i].def : "see above");
+		       *opts[i].def ? " (default: " : "", opts[i].def,
+		       *opts[i].def ? ")" : "");
 	}
 }
 

@@ -3,6 +3,7 @@
 #define CONFIG_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct config {
@@ -20,6 +21,22 @@ struct config {
 	int64_t body_limit;          /* default cap for JSON bodies */
 	char log_level[16];
 	char env[16];           /* development | production */
+	char secret_key_file[512];  /* empty: DATA_DIR/secret.key */
+	int64_t hash_concurrency;   /* password hashes at once */
+	bool cookie_secure;         /* Secure + __Host- cookies (behind TLS) */
+	bool test_mode;             /* exposes /api/v1/test/… for automated tests */
+	char sms_provider[16];      /* outbox | aliyun | tencent */
+	char sms_endpoint[256];
+	char sms_access_key_id[128];
+	char sms_access_key_secret[256];
+	char sms_sign_name[128];
+	char sms_template_register[64];
+	char sms_template_login[64];
+	char sms_template_reset[64];
+	char sms_region[64];        /* tencent: X-TC-Region */
+	char sms_sdk_app_id[64];    /* tencent: SmsSdkAppId */
+	int64_t sms_timeout;        /* seconds */
+	int64_t sms_ip_hourly_limit;
 };
 
 /*

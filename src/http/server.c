@@ -185,8 +185,20 @@ static void discard_resp(struct req *r)
 static enum MHD_Result send_error(struct conn_req *cr)
 {
 	struct req *r = &cr->r;
+	const char *allow = NULL;
+
+	/*
+	 * A 405 must name the methods the path accepts (RFC 9110 15.5.6);
+	 * on_headers() set that Allow header before failing, and it has to
+	 * survive the discarding of the rest of the failed response.
+	 */
+	for (int i = 0; i < r->resp.nheaders; i++)
+		if (!strcmp(r->resp.headers[i].name, "Allow"))
+			allow = r->resp.headers[i].value;
 	discard_resp(r);
 	r->app->render_error(r);
+	if (allow && r->err.kind == E_METHOD)
+		resp_header(r, "Allow", allow);
 	return send_resp(cr);
 }
 
