@@ -11,6 +11,8 @@ fi
 $bin migrate
 $bin catalog import
 echo
+$bin user ensure-admin
+echo
 echo "saiwu: open http://${SAIWU_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C"
 echo
 exec $bin serve

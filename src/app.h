@@ -10,12 +10,15 @@ struct route;
 struct req;
 struct metrics;
 struct catalog_cache;
+struct sms_provider;
 
 struct app {
 	struct config cfg;
 	struct db_pool *pool;
 	struct metrics *metrics;
 	struct catalog_cache *catalog;
+	struct sms_provider *sms;
+	char *agreement;         /* 平台服务协议, Markdown, from catalog_dir */
 	const struct route *routes;
 	size_t nroutes;
 	/* Renders r->err as the JSON error body (api/errors.c). */

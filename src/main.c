@@ -14,6 +14,9 @@ static const struct {
 	{ "serve", cmd_serve, "serve the API and the web app" },
 	{ "migrate", cmd_migrate, "apply database migrations" },
 	{ "catalog", cmd_catalog, "catalog import: load the contest catalog" },
+	{ "sms", cmd_sms,
+	  "sms outbox | sms send: read the dev outbox, test the provider" },
+	{ "user", cmd_user, "user add | passwd | ensure-admin: manage accounts" },
 	{ "version", cmd_version, "print versions" },
 };
 

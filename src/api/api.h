@@ -25,6 +25,23 @@ int api_competitions_list(struct req *r);
 int api_competition_get(struct req *r);
 int api_competition_tracks(struct req *r);
 
+/* auth.c */
+int api_session_get(struct req *r);
+int api_agreement_get(struct req *r);
+int api_captcha_create(struct req *r);
+int api_sms_code_create(struct req *r);
+int api_register(struct req *r);
+int api_login(struct req *r);
+int api_logout(struct req *r);
+int api_logout_all(struct req *r);
+int api_password_reset(struct req *r);
+int api_password_change(struct req *r);
+
+/* test_hooks.c: routes that exist only with test_mode on */
+int api_test_captcha_get(struct req *r);
+int api_test_sms_get(struct req *r);
+int api_test_clock_advance(struct req *r);
+
 /* csp_reports.c */
 int api_csp_report_create(struct req *r);
 

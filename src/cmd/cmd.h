@@ -17,6 +17,7 @@ int cmd_serve(struct config *cfg, int argc, char **argv);
 int cmd_migrate(struct config *cfg, int argc, char **argv);
 int cmd_catalog(struct config *cfg, int argc, char **argv);
 int cmd_version(struct config *cfg, int argc, char **argv);
+int cmd_sms(struct config *cfg, int argc, char **argv);
 
 /*
  * Creates the data directory when needed and opens the configured
@@ -32,6 +33,16 @@ struct db *cmd_open_store(const struct config *cfg);
 int catalog_import_dir(struct db *db, const char *dir,
 		       struct catalog_import_stats *st, char *err,
 		       size_t errlen);
+
+/*
+ * Loads (or creates) the master key named by secret_key_file, default
+ * DATA_DIR/secret.key, and applies hash_concurrency. Call after
+ * cmd_open_store() (which creates the data directory). Returns 0, or -1
+ * after printing why.
+ */
+int cmd_init_keys(const struct config *cfg);
+
+int cmd_user(struct config *cfg, int argc, char **argv);
 
 /* Returns true when argv holds -h or --help. */
 int cmd_wants_help(int argc, char **argv);

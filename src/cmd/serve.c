@@ -1,5 +1,6 @@
 /* serve.c: `saiwu serve` runs the HTTP server until SIGTERM or SIGINT */
 #include <pthread.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "../api/api.h"
 #include "../api/catalog_cache.h"
 #include "../api/errors.h"
+#include "../captcha/captcha.h"
+#include "../notify/sms.h"
 #include "../http/metrics.h"
 #include "../http/server.h"
 #include "../store/catalog.h"
@@ -47,6 +50,43 @@ static int prepare_database(struct config *cfg)
 	return rc;
 }
 
+static void release(struct app *app)
+{
+	catalog_cache_free(app->catalog);
+	metrics_free(app->metrics);
+	db_pool_free(app->pool);
+	sms_provider_free(app->sms);
+	free(app->agreement);
+	captcha_shutdown();
+}
+
+/* Reads a small text file of the catalog; NULL when there is none. */
+static char *load_text(const char *dir, const char *name)
+{
+	char path[700];
+	FILE *f;
+	char *text = NULL;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f) {
+		log_warn("no %s: the agreement page will say so", path);
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < (1 << 20) &&
+	    fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1))) {
+		if (fread(text, 1, (size_t)n, f) != (size_t)n) {
+			free(text);
+			text = NULL;
+		} else {
+			text[n] = '\0';
+		}
+	}
+	fclose(f);
+	return text;
+}
+
 int cmd_serve(struct config *cfg, int argc, char **argv)
 {
 	struct app app;
@@ -65,8 +105,12 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 		config_print_help();
 		return argc > 1 && !cmd_wants_help(argc, argv) ? 2 : 0;
 	}
-	if (prepare_database(cfg) < 0)
+	if (prepare_database(cfg) < 0 || cmd_init_keys(cfg) < 0)
 		return 1;
+	if (captcha_init() < 0) {
+		fprintf(stderr, "saiwu: cannot set up the captcha fonts\n");
+		return 1;
+	}
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = *cfg;
@@ -81,6 +125,15 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "saiwu: %s\n", err);
 		return 1;
 	}
+	app.sms = sms_provider_new(cfg, err, sizeof(err));
+	if (!app.sms) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		goto fail;
+	}
+	app.agreement = load_text(cfg->catalog_dir, "agreement.md");
+	if (cfg->test_mode)
+		log_warn("test_mode is on: /api/v1/test/* reveals captcha "
+			 "answers and SMS codes");
 	app.metrics = metrics_new(app.nroutes);
 	app.catalog = catalog_cache_new(app.pool);
 	if (!app.metrics || !app.catalog) {
@@ -109,14 +162,10 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(srv, SHUTDOWN_GRACE_MS);
-	catalog_cache_free(app.catalog);
-	metrics_free(app.metrics);
-	db_pool_free(app.pool);
+	release(&app);
 	log_info("stopped");
 	return 0;
 fail:
-	catalog_cache_free(app.catalog);
-	metrics_free(app.metrics);
-	db_pool_free(app.pool);
+	release(&app);
 	return 1;
 }

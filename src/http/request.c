@@ -10,6 +10,8 @@
 #include <microhttpd.h>
 #include "request.h"
 #include "router.h"
+#include "../app.h"
+#include "../store/pool.h"
 #include "../util/banned.h"
 
 int64_t now_ns(void)
@@ -168,4 +170,31 @@ void resp_header(struct req *r, const char *name, const char *value)
 	r->resp.headers[r->resp.nheaders].name = name;
 	r->resp.headers[r->resp.nheaders].value = value;
 	r->resp.nheaders++;
+}
+
+struct db *req_db(struct req *r)
+{
+	if (!r->db) {
+		r->db = db_pool_get(r->app->pool, 5000);
+		if (!r->db)
+			req_fail(r, E_UNAVAILABLE, "database_busy",
+				 "服务繁忙，请稍后再试");
+	}
+	return r->db;
+}
+
+void req_db_release(struct req *r)
+{
+	if (r->db) {
+		db_pool_put(r->app->pool, r->db);
+		r->db = NULL;
+	}
+}
+
+void resp_retry_after(struct req *r, int64_t seconds)
+{
+	char *v = arena_printf(&r->arena, "%lld",
+			       (long long)(seconds < 1 ? 1 : seconds));
+	if (v)
+		resp_header(r, "Retry-After", v);
 }

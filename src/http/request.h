@@ -38,6 +38,7 @@ enum err_kind {
 	E_INVALID,         /* 422 well-formed but breaks a rule */
 	E_TOO_MANY,        /* 429 */
 	E_INTERNAL,        /* 500 */
+	E_BAD_GATEWAY,     /* 502 a provider we depend on failed */
 	E_UNAVAILABLE,     /* 503 */
 	E_KIND_COUNT
 };
@@ -99,6 +100,10 @@ struct req {
 	bool queued;
 	bool body_started;
 	struct resp resp;
+	struct db *db;             /* taken from the pool by req_db() */
+	int64_t user_id;           /* 0: anonymous */
+	int64_t session_id;
+	const char *session_token; /* the cookie's token, when signed in */
 };
 
 /*
@@ -136,6 +141,19 @@ int resp_json(struct req *r, int status, json_t *body);
 int resp_bytes(struct req *r, int status, const char *type, const char *p,
 	       size_t len);
 void resp_header(struct req *r, const char *name, const char *value);
+
+/*
+ * Returns a database connection for this request, taken from the pool on
+ * first use and given back when the handler is done. NULL (with r->err
+ * set to 503) when none could be had.
+ */
+struct db *req_db(struct req *r);
+
+/* Gives the request's connection back to the pool (done by http/). */
+void req_db_release(struct req *r);
+
+/* Sets the Retry-After header to seconds (at least 1). */
+void resp_retry_after(struct req *r, int64_t seconds);
 
 /* Monotonic clock in nanoseconds. */
 int64_t now_ns(void);

@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "request.h"
 #include "router.h"
+#include "session.h"
 #include "static.h"
 #include "../app.h"
 #include "../util/log.h"
@@ -20,6 +21,9 @@
 
 /* Per-request memory beyond the body: headers, params, JSON copies. */
 #define REQ_ARENA_CAP (8u << 20)
+
+/* Time at shutdown for requests already sent to be read; see stop. */
+#define SETTLE_MS 100
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -169,36 +173,35 @@ static enum MHD_Result send_resp(struct conn_req *cr)
 	return rc;
 }
 
-static void discard_resp(struct req *r)
+/*
+ * Drops a response's body but keeps its extra headers: those set before a
+ * failure (Allow on a 405, Retry-After on a 429, a Set-Cookie clearing a
+ * dead session) belong to the error response as well.
+ */
+static void discard_body(struct req *r)
 {
 	if (r->resp.fd >= 0)
 		close(r->resp.fd);
-	r->resp.fd = -1;
 	if (r->resp.owned)
 		free(r->resp.body);
 	if (r->resp.release)
 		r->resp.release(r->resp.release_cls);
-	memset(&r->resp, 0, sizeof(r->resp));
 	r->resp.fd = -1;
+	r->resp.owned = false;
+	r->resp.release = NULL;
+	r->resp.body = NULL;
+	r->resp.len = 0;
+	r->resp.etag[0] = '\0';
+	r->resp.content_type = NULL;
+	r->resp.cache_control = NULL;
 }
 
 static enum MHD_Result send_error(struct conn_req *cr)
 {
 	struct req *r = &cr->r;
-	const char *allow = NULL;
 
-	/*
-	 * A 405 must name the methods the path accepts (RFC 9110 15.5.6);
-	 * on_headers() set that Allow header before failing, and it has to
-	 * survive the discarding of the rest of the failed response.
-	 */
-	for (int i = 0; i < r->resp.nheaders; i++)
-		if (!strcmp(r->resp.headers[i].name, "Allow"))
-			allow = r->resp.headers[i].value;
-	discard_resp(r);
+	discard_body(r);
 	r->app->render_error(r);
-	if (allow && r->err.kind == E_METHOD)
-		resp_header(r, "Allow", allow);
 	return send_resp(cr);
 }
 
@@ -232,6 +235,27 @@ static size_t body_cap(struct req *r)
 	return r->route->body_cap;
 }
 
+/*
+ * The route's flags, checked in this one place before any body is read:
+ * who is signed in, whether they must be, and the CSRF token of every
+ * state-changing request.
+ */
+static int check_access(struct req *r)
+{
+	unsigned unsafe = HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE;
+
+	if (session_load(r) < 0)
+		return -1;
+	if ((r->route->flags & ROUTE_SESSION) && !r->user_id)
+		return req_fail(r, E_UNAUTHORIZED, "login_required",
+				"请先登录");
+	if ((r->method & unsafe) && !(r->route->flags & ROUTE_NO_CSRF) &&
+	    !session_csrf_ok(r))
+		return req_fail(r, E_FORBIDDEN, "csrf_failed",
+				"页面已过期，请刷新后重试（CSRF 校验失败）");
+	return 0;
+}
+
 /* First call: headers are in, the body is not. Every refusal happens here. */
 static int on_headers(struct conn_req *cr, const char *method)
 {
@@ -261,6 +285,11 @@ static int on_headers(struct conn_req *cr, const char *method)
 	switch (route_match(app->routes, app->nroutes, r->path, r->path_len,
 			    r->method, r, &index, &allowed)) {
 	case ROUTE_FOUND:
+		/* Test hooks do not exist at all outside test mode. */
+		if ((app->routes[index].flags & ROUTE_TEST_ONLY) &&
+		    !app->cfg.test_mode)
+			return req_fail(r, E_NOT_FOUND, "not_found",
+					"请求的接口不存在");
 		r->route = &app->routes[index];
 		r->route_index = index;
 		break;
@@ -301,6 +330,8 @@ static int on_headers(struct conn_req *cr, const char *method)
 	if (r->route && (r->route->flags & ROUTE_JSON) && !json_type_ok(r))
 		return req_fail(r, E_MEDIA_TYPE, "unsupported_media_type",
 				"请求内容须为 JSON（Content-Type: application/json）");
+	if (r->route && check_access(r) < 0)
+		return -1;
 	buf_init(&r->body, body_cap(r));
 	return 0;
 }
@@ -351,6 +382,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 {
 	struct conn_req *cr = *con_cls;
 	struct req *r;
+	int rc;
 
 	(void)cls;
 	(void)url;
@@ -403,7 +435,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			 "请求内容过大（上限 %zu 字节）", r->body.cap);
 		return send_error(cr);
 	}
-	if (dispatch(r) < 0)
+	rc = dispatch(r);
+	/* The connection goes back before the response is sent. */
+	req_db_release(r);
+	if (rc < 0)
 		return send_error(cr);
 	return send_resp(cr);
 }
@@ -437,7 +472,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		 r->status, (unsigned long long)r->sent_bytes,
 		 (double)dur / 1e6, r->id,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
-	discard_resp(r);
+	req_db_release(r);
+	discard_body(r);
 	json_decref(r->json);
 	json_decref(r->err.fields);
 	buf_release(&r->body);
@@ -482,8 +518,13 @@ struct http_server *http_server_start(struct app *app, char *err,
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	s->app = app;
+	/*
+	 * The logger goes first: MHD reports through its default stderr
+	 * logger whatever happens while it reads the options before it.
+	 */
 	s->d = MHD_start_daemon(
 		flags, app->cfg.listen_port, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
@@ -494,7 +535,6 @@ struct http_server *http_server_start(struct app *app, char *err,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen,
@@ -517,7 +557,16 @@ void http_server_stop(struct http_server *s, int grace_ms)
 {
 	int waited = 0;
 	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	struct timespec settle = { 0, SETTLE_MS * 1000000L };
 
+	/*
+	 * A connection accepted just before the quiesce may hold a request
+	 * no worker has read yet, so it is not counted in flight; stopping
+	 * at once would run it and then drop its answer. The workers read
+	 * such a request within a moment: give them that moment.
+	 */
+	nanosleep(&settle, NULL);
+	waited = SETTLE_MS;
 	/* Requests already read finish and are answered before we stop. */
 	while (metrics_in_flight(s->app->metrics, 0) > 0 && waited < grace_ms) {
 		struct timespec ts = { 0, 20 * 1000000L };

@@ -96,8 +96,8 @@ export function createStore() {
 }
 
 // Runs a saiwu subcommand to completion: {status, stdout, stderr}.
-export function runSaiwu(args, { env = {}, timeout = 20000 } = {}) {
-	const r = spawnSync(BIN, args, { env: childEnv(env), encoding: 'utf8', timeout });
+export function runSaiwu(args, { env = {}, timeout = 20000, cwd = os.tmpdir() } = {}) {
+	const r = spawnSync(BIN, args, { env: childEnv(env), encoding: 'utf8', timeout, cwd });
 	if (r.error)
 		throw r.error;
 	return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
@@ -107,7 +107,8 @@ export function runSaiwu(args, { env = {}, timeout = 20000 } = {}) {
 // or rejects with its exit status and stderr if it stops first.
 //   env     extra environment (SAIWU_* of the runner are never passed on)
 //   args    more flags after the defaults (later flags win)
-//   webDir  the front end directory (default: one that does not exist)
+//   webDir  the front end directory (default: one that does not exist;
+//           null: leave the flag out)
 //   config  text of a config file, passed with --config before `serve`
 //   listen  the --listen flag (default 127.0.0.1:0; null: leave it out)
 //   store   an existing createStore() to reuse (default: a fresh one,
@@ -115,7 +116,7 @@ export function runSaiwu(args, { env = {}, timeout = 20000 } = {}) {
 export async function startServer(opts = {}) {
 	const store = opts.store || createStore();
 	const ownsStore = !opts.store;
-	const webDir = opts.webDir || path.join(store.dir, 'no-web-dir');
+	const webDir = opts.webDir === undefined ? path.join(store.dir, 'no-web-dir') : opts.webDir;
 	const pre = [];
 	if (opts.config !== undefined) {
 		const file = path.join(store.dir, 'saiwu.conf');
@@ -128,10 +129,12 @@ export async function startServer(opts = {}) {
 		...(listen === null ? [] : ['--listen', listen]),
 		...store.storeArgs(),
 		'--catalog-dir', CATALOG_DIR,
-		'--web-dir', webDir,
+		...(webDir === null ? [] : ['--web-dir', webDir]),
 		...(opts.args || []),
 	];
-	const proc = spawn(BIN, args, { env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+	// Run in the store's directory so relative defaults (./var, web/dist)
+	// never touch the repository.
+	const proc = spawn(BIN, args, { env: childEnv(opts.env), cwd: store.dir, stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	let err = '';
 	proc.stdout.setEncoding('utf8');
@@ -270,6 +273,8 @@ function makeResponse(status, headers, body, rawHeaders) {
 export function raw(base, data, { timeout = 10000, pauseMs = 0, keepWriting = null } = {}) {
 	const port = typeof base === 'object' ? base.port : Number(base);
 	const parts = Array.isArray(data) ? data : [data];
+	// The answer to HEAD has headers only, whatever its Content-Length says.
+	const isHead = Buffer.from(parts[0]).subarray(0, 5).toString('latin1') === 'HEAD ';
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const sock = net.connect(port, '127.0.0.1');
@@ -285,7 +290,7 @@ export function raw(base, data, { timeout = 10000, pauseMs = 0, keepWriting = nu
 				return reject(err);
 			const buf = Buffer.concat(chunks);
 			try {
-				resolve({ ...parseRawResponse(buf), raw: buf, elapsedMs: Date.now() - started });
+				resolve({ ...parseRawResponse(buf, false, isHead), raw: buf, elapsedMs: Date.now() - started });
 			} catch (e) {
 				reject(new Error(`${e.message}; got ${JSON.stringify(buf.toString('latin1').slice(0, 300))}`));
 			}
@@ -307,7 +312,7 @@ export function raw(base, data, { timeout = 10000, pauseMs = 0, keepWriting = nu
 			// A complete response ends the read even if the server keeps the socket.
 			try {
 				const buf = Buffer.concat(chunks);
-				const parsed = parseRawResponse(buf, true);
+				const parsed = parseRawResponse(buf, true, isHead);
 				if (parsed)
 					finish();
 			} catch {
@@ -321,7 +326,9 @@ export function raw(base, data, { timeout = 10000, pauseMs = 0, keepWriting = nu
 }
 
 // Parses one HTTP/1.1 response. With `partial`, returns null while incomplete.
-export function parseRawResponse(buf, partial = false) {
+// The result's `consumed` is the number of bytes it took from buf. With
+// `headOnly` (the answer to HEAD) there is no body to read.
+export function parseRawResponse(buf, partial = false, headOnly = false) {
 	const end = buf.indexOf('\r\n\r\n');
 	if (end < 0) {
 		if (partial)
@@ -342,8 +349,10 @@ export function parseRawResponse(buf, partial = false) {
 	}
 	let rest = buf.subarray(end + 4);
 	let body;
-	if (status === 204 || status === 304) {
+	let consumed;
+	if (headOnly || status === 204 || status === 304) {
 		body = Buffer.alloc(0);
+		consumed = end + 4;
 	} else if (headers['content-length'] !== undefined) {
 		const n = Number(headers['content-length']);
 		if (rest.length < n) {
@@ -352,6 +361,7 @@ export function parseRawResponse(buf, partial = false) {
 			throw new Error(`short body: ${rest.length} of ${n}`);
 		}
 		body = rest.subarray(0, n);
+		consumed = end + 4 + n;
 	} else if (/chunked/i.test(headers['transfer-encoding'] || '')) {
 		const out = [];
 		for (;;) {
@@ -362,8 +372,10 @@ export function parseRawResponse(buf, partial = false) {
 				throw new Error('truncated chunked body');
 			}
 			const size = parseInt(rest.subarray(0, le).toString('latin1'), 16);
-			if (size === 0)
+			if (size === 0) {
+				consumed = buf.length - rest.length + le + 4;
 				break;
+			}
 			if (rest.length < le + 2 + size + 2) {
 				if (partial)
 					return null;
@@ -377,8 +389,50 @@ export function parseRawResponse(buf, partial = false) {
 		if (partial)
 			return null; // read to close
 		body = rest;
+		consumed = buf.length;
 	}
-	return makeResponse(status, headers, body);
+	return { ...makeResponse(status, headers, body), consumed };
+}
+
+// Splits the bytes of several responses on one connection (keep-alive).
+export function parseRawResponses(buf) {
+	const out = [];
+	while (buf.length) {
+		const r = parseRawResponse(buf);
+		out.push(r);
+		buf = buf.subarray(r.consumed);
+	}
+	return out;
+}
+
+// Writes requests on one connection, reads until the server closes it (or
+// `timeout`), and returns every response in order.
+export function rawConversation(base, parts, { timeout = 5000, pauseMs = 0 } = {}) {
+	const port = typeof base === 'object' ? base.port : Number(base);
+	return new Promise((resolve, reject) => {
+		const sock = net.connect(port, '127.0.0.1');
+		const chunks = [];
+		const timer = setTimeout(() => sock.destroy(), timeout);
+		sock.on('data', (c) => chunks.push(c));
+		sock.on('error', () => {});
+		sock.on('close', () => {
+			clearTimeout(timer);
+			try {
+				resolve(parseRawResponses(Buffer.concat(chunks)));
+			} catch (e) {
+				reject(e);
+			}
+		});
+		sock.on('connect', async () => {
+			for (const p of parts) {
+				if (sock.destroyed)
+					return;
+				sock.write(p);
+				if (pauseMs)
+					await new Promise((r) => setTimeout(r, pauseMs));
+			}
+		});
+	});
 }
 
 // Builds a raw request: rawRequest('GET', '/x', {Host: 'a'}, body).
@@ -447,4 +501,19 @@ export function parseMetrics(text) {
 		samples.set(m[1], Number(m[2]));
 	}
 	return { samples, types };
+}
+
+// Retries an async assertion until it passes or `ms` runs out. For what the
+// server records just after the client has its response (metrics, logs).
+export async function eventually(fn, ms = 2000) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		try {
+			return await fn();
+		} catch (e) {
+			if (Date.now() > deadline)
+				throw e;
+			await sleep(25);
+		}
+	}
 }
