@@ -708,9 +708,6 @@ int api_login(struct req *r)
 	in_only(r, keys);
 	if (input_has_errors(r))
 		return input_failed(r);
-	/* A new sign-in replaces whatever session the browser had. */
-	if (r->session_id && session_end(r) < 0)
-		return -1;
 	if (!strcmp(method, "password"))
 		return login_password(r, remember);
 	if (!strcmp(method, "sms"))

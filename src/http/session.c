@@ -142,6 +142,9 @@ int session_start(struct req *r, int64_t user_id, bool remember)
 
 	if (!db)
 		return -1;
+	/* A new sign-in replaces the session the browser had (no fixation). */
+	if (r->session_id && store_session_revoke(db, r->session_id, now) < 0)
+		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
 	cr_random_token(token);
 	cr_keyed_hash("session", token, strlen(token), hash);
 	snprintf(ua_short, sizeof(ua_short), "%s", ua ? ua : "");

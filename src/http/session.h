@@ -34,6 +34,7 @@ void session_csrf_token(struct req *r, char out[72]);
 /*
  * Creates a session for user_id, sets the cookie (persistent for 30 days
  * when remember, else a browser-session cookie) and fills r->session_*.
+ * The request's previous session, if any, is revoked.
  * Runs inside the caller's transaction. Returns 0 or -1.
  */
 int session_start(struct req *r, int64_t user_id, bool remember);

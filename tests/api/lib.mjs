@@ -140,8 +140,14 @@ export async function startServer(opts = {}) {
 	proc.stdout.setEncoding('utf8');
 	proc.stderr.setEncoding('utf8');
 	proc.stderr.on('data', (d) => { err += d; });
+	// A binary that cannot be run at all (missing, mid-link) is an exit too.
+	let spawnError = null;
 	const exited = new Promise((resolve) => {
 		proc.on('exit', (code, signal) => resolve({ code, signal }));
+		proc.on('error', (e) => {
+			spawnError = e;
+			resolve({ code: null, signal: null, error: e });
+		});
 	});
 
 	let port;
@@ -162,7 +168,8 @@ export async function startServer(opts = {}) {
 			exited.then(({ code, signal }) => {
 				clearTimeout(timer);
 				reject(Object.assign(
-					new Error(`saiwu exited (${code ?? signal}) before listening\nstderr:\n${err}`),
+					new Error(spawnError ? `cannot run ${BIN}: ${spawnError.message}`
+						: `saiwu exited (${code ?? signal}) before listening\nstderr:\n${err}`),
 					{ code, signal, stderr: () => err }));
 			});
 		});
