@@ -179,6 +179,7 @@ static void refresh_if_changed(struct catalog_cache *c)
 	int64_t now = now_ns(), due = atomic_load(&c->next_check), rev = 0;
 	struct db *db;
 	struct catalog_snapshot *fresh, *old;
+	bool same;
 	int rc;
 
 	/* One caller a second wins the check; the others serve what is there. */
@@ -191,7 +192,16 @@ static void refresh_if_changed(struct catalog_cache *c)
 		return;
 	rc = store_catalog_revision(db, &rev);
 	db_pool_put(c->pool, db);
-	if (rc < 0 || rev == c->cur->revision)
+	if (rc < 0)
+		return;
+	/*
+	 * Under the lock: a refresh that waited long on the pool may overlap
+	 * the next second's, which can swap c->cur and free the old one.
+	 */
+	pthread_mutex_lock(&c->mu);
+	same = rev == c->cur->revision;
+	pthread_mutex_unlock(&c->mu);
+	if (same)
 		return;
 	fresh = build(c->pool);
 	if (!fresh)

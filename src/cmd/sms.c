@@ -31,8 +31,8 @@ static void usage(FILE *f)
  * Takes `--name value` or `--name=value` at argv[*i]. Returns the value,
  * or NULL when argv[*i] is another argument.
  */
-static const char *flag_value(int argc, char **argv, int *i,
-			      const char *name, int *missing)
+static const char *flag_value(int argc, char **argv, int *i, const char *name,
+			      int *missing)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -103,7 +103,7 @@ static int outbox(struct config *cfg, int argc, char **argv)
 {
 	int64_t limit = 20;
 	struct db *db;
-	json_t *rows, *row;
+	json_t *rows;
 	size_t i;
 
 	for (int k = 2; k < argc; k++) {
@@ -111,13 +111,16 @@ static int outbox(struct config *cfg, int argc, char **argv)
 		const char *v = flag_value(argc, argv, &k, "--limit", &missing);
 		if (!v) {
 			fprintf(stderr, "saiwu: %s '%s'\n",
-				missing ? "missing value for" : "unexpected argument",
+				missing ? "missing value for"
+					: "unexpected argument",
 				argv[k]);
 			return 2;
 		}
 		if (str_to_i64z(v, 1, 1000, &limit) < 0) {
-			fprintf(stderr, "saiwu: --limit: expected 1 to 1000, "
-					"not '%s'\n", v);
+			fprintf(stderr,
+				"saiwu: --limit: expected 1 to 1000, "
+				"not '%s'\n",
+				v);
 			return 2;
 		}
 	}
@@ -144,11 +147,12 @@ static int outbox(struct config *cfg, int argc, char **argv)
 	}
 	if (json_array_size(rows) == 0)
 		printf("the outbox is empty\n");
-	json_array_foreach(rows, i, row) {
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *row = json_array_get(rows, i);
 		time_t t = (time_t)json_integer_value(
 			json_object_get(row, "created_at"));
-		const char *sealed = json_string_value(
-			json_object_get(row, "sealed_text"));
+		const char *sealed =
+			json_string_value(json_object_get(row, "sealed_text"));
 		char when[32];
 		struct tm tm;
 		size_t len = 0;
@@ -160,7 +164,8 @@ static int outbox(struct config *cfg, int argc, char **argv)
 		printf("%s  %s  %-8s  %s\n", when,
 		       json_string_value(json_object_get(row, "phone_masked")),
 		       json_string_value(json_object_get(row, "purpose")),
-		       text ? text : "(cannot decrypt: sealed with another key)");
+		       text ? text
+			    : "(cannot decrypt: sealed with another key)");
 		free(text);
 	}
 	json_decref(rows);
@@ -182,14 +187,16 @@ static int send_one(struct config *cfg, int argc, char **argv)
 		int missing = 0;
 		const char *v;
 
-		if ((v = flag_value(argc, argv, &k, "--phone", &missing)))
+		if ((v = flag_value(argc, argv, &k, "--phone", &missing))) {
 			phone_arg = v;
-		else if (!missing &&
-			 (v = flag_value(argc, argv, &k, "--purpose", &missing)))
+		} else if (!missing &&
+			   (v = flag_value(argc, argv, &k, "--purpose",
+					   &missing))) {
 			purpose_arg = v;
-		else {
+		} else {
 			fprintf(stderr, "saiwu: %s '%s'\n",
-				missing ? "missing value for" : "unexpected argument",
+				missing ? "missing value for"
+					: "unexpected argument",
 				argv[k]);
 			return 2;
 		}
@@ -199,13 +206,17 @@ static int send_one(struct config *cfg, int argc, char **argv)
 		return 2;
 	}
 	if (normalise_phone(phone_arg, phone) < 0) {
-		fprintf(stderr, "saiwu: --phone: '%s' is not a mainland mobile "
-				"number\n", phone_arg);
+		fprintf(stderr,
+			"saiwu: --phone: '%s' is not a mainland mobile "
+			"number\n",
+			phone_arg);
 		return 2;
 	}
 	if (sms_purpose_parse(purpose_arg, &m.purpose) < 0) {
-		fprintf(stderr, "saiwu: --purpose: expected register, login or "
-				"reset, not '%s'\n", purpose_arg);
+		fprintf(stderr,
+			"saiwu: --purpose: expected register, login or "
+			"reset, not '%s'\n",
+			purpose_arg);
 		return 2;
 	}
 	p = sms_provider_new(cfg, err, sizeof(err));
@@ -229,13 +240,15 @@ static int send_one(struct config *cfg, int argc, char **argv)
 	rc = sms_send(p, db, &m, &res);
 	if (rc == 0) {
 		printf("sent a %s code to %s via %s: %s%s%s\n",
-		       sms_purpose_name(m.purpose), masked, sms_provider_name(p),
+		       sms_purpose_name(m.purpose), masked,
+		       sms_provider_name(p),
 		       res.message[0] ? res.message : res.provider_code,
 		       res.biz_id[0] ? ", id " : "", res.biz_id);
 		if (db)
 			printf("read it with 'saiwu sms outbox'\n");
 	} else {
-		fprintf(stderr, "saiwu: sending to %s via %s failed: %s: %s%s\n",
+		fprintf(stderr,
+			"saiwu: sending to %s via %s failed: %s: %s%s\n",
 			masked, sms_provider_name(p), res.provider_code,
 			res.message, res.retryable ? " (may be retried)" : "");
 	}

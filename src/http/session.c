@@ -163,18 +163,24 @@ int session_start(struct req *r, int64_t user_id, bool remember)
 
 int session_end(struct req *r)
 {
+	int64_t id = r->session_id;
 	struct db *db;
 
 	set_cookie(r, cookie_name(r, false), "", -1);
-	if (!r->session_id)
+	/*
+	 * Forgotten before anything else: a caller that revoked the session
+	 * itself (logout-all, reset) passes session_id 0, and the response
+	 * must still describe a signed-out browser with an anonymous token.
+	 */
+	r->user_id = 0;
+	r->session_id = 0;
+	r->session_token = NULL;
+	if (!id)
 		return 0;
 	db = req_db(r);
 	if (!db)
 		return -1;
-	if (store_session_revoke(db, r->session_id, clock_now()) < 0)
+	if (store_session_revoke(db, id, clock_now()) < 0)
 		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
-	r->user_id = 0;
-	r->session_id = 0;
-	r->session_token = NULL;
 	return 0;
 }

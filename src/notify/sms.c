@@ -26,7 +26,8 @@ static const char *const purpose_names[] = { "register", "login", "reset" };
 
 const char *sms_purpose_name(enum sms_purpose purpose)
 {
-	if ((unsigned)purpose >= sizeof(purpose_names) / sizeof(purpose_names[0]))
+	if ((unsigned)purpose >=
+	    sizeof(purpose_names) / sizeof(purpose_names[0]))
 		return "unknown";
 	return purpose_names[purpose];
 }
@@ -108,8 +109,8 @@ static int need(const char *value, const char *key, const char *provider,
 	if (value[0])
 		return 0;
 	snprintf(err, errlen,
-		 "sms_provider=%s needs the setting '%s' (empty now)",
-		 provider, key);
+		 "sms_provider=%s needs the setting '%s' (empty now)", provider,
+		 key);
 	return -1;
 }
 
@@ -141,24 +142,27 @@ struct sms_provider *sms_provider_new(const struct config *cfg, char *err,
 	} else {
 		snprintf(err, errlen,
 			 "bad value '%s' for 'sms_provider': expected outbox, "
-			 "aliyun or tencent", name);
+			 "aliyun or tencent",
+			 name);
 		goto fail;
 	}
 	if (need(cfg->sms_access_key_id, "sms_access_key_id", name, err,
 		 errlen) < 0 ||
-	    need(cfg->sms_access_key_secret, "sms_access_key_secret", name,
-		 err, errlen) < 0 ||
+	    need(cfg->sms_access_key_secret, "sms_access_key_secret", name, err,
+		 errlen) < 0 ||
 	    need(cfg->sms_sign_name, "sms_sign_name", name, err, errlen) < 0 ||
-	    need(cfg->sms_template_register, "sms_template_register", name,
-		 err, errlen) < 0 ||
+	    need(cfg->sms_template_register, "sms_template_register", name, err,
+		 errlen) < 0 ||
 	    need(cfg->sms_template_login, "sms_template_login", name, err,
 		 errlen) < 0 ||
 	    need(cfg->sms_template_reset, "sms_template_reset", name, err,
 		 errlen) < 0)
 		goto fail;
 	if (p->kind == SMS_TENCENT &&
-	    (need(cfg->sms_sdk_app_id, "sms_sdk_app_id", name, err, errlen) < 0 ||
-	     need(cfg->sms_region, "sms_region", name, err, errlen) < 0))
+	    need(cfg->sms_sdk_app_id, "sms_sdk_app_id", name, err, errlen) < 0)
+		goto fail;
+	if (p->kind == SMS_TENCENT &&
+	    need(cfg->sms_region, "sms_region", name, err, errlen) < 0)
 		goto fail;
 	if (parse_endpoint(p, cfg->sms_endpoint[0] ? cfg->sms_endpoint : url,
 			   err, errlen) < 0)
@@ -217,15 +221,14 @@ void sms_fail(struct sms_result *res, bool retryable, const char *code,
 	va_end(ap);
 }
 
-void sms_json_copy(const json_t *obj, const char *key, char *out,
-		   size_t outlen)
+void sms_json_copy(const json_t *obj, const char *key, char *out, size_t outlen)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
 	snprintf(out, outlen, "%s", s ? s : "");
 }
 
-int sms_send(struct sms_provider *p, struct db *db,
-	     const struct sms_message *m, struct sms_result *res)
+int sms_send(struct sms_provider *p, struct db *db, const struct sms_message *m,
+	     struct sms_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	/* A bad message is our bug, never worth sending or retrying. */
@@ -235,7 +238,8 @@ int sms_send(struct sms_provider *p, struct db *db,
 		return -1;
 	}
 	if (!all_digits(m->code, 6)) {
-		sms_fail(res, false, "invalid-code", "the code is not 6 digits");
+		sms_fail(res, false, "invalid-code",
+			 "the code is not 6 digits");
 		return -1;
 	}
 	if ((unsigned)m->purpose > SMS_RESET) {
@@ -251,7 +255,8 @@ int sms_send(struct sms_provider *p, struct db *db,
 		break;
 	}
 	if (!db) {
-		sms_fail(res, false, "no-database", "the outbox needs a database");
+		sms_fail(res, false, "no-database",
+			 "the outbox needs a database");
 		return -1;
 	}
 	return sms_outbox_send(p, db, m, res);
@@ -300,7 +305,8 @@ int sms_http_post(const struct sms_provider *p, const char *url,
 	/* One handle per call: nothing is shared between worker threads. */
 	c = curl_easy_init();
 	if (!c) {
-		sms_fail(res, true, "transport", "libcurl: cannot make a handle");
+		sms_fail(res, true, "transport",
+			 "libcurl: cannot make a handle");
 		return -1;
 	}
 	errbuf[0] = '\0';
@@ -325,8 +331,8 @@ int sms_http_post(const struct sms_provider *p, const char *url,
 	if (rc == CURLE_OK)
 		return 0;
 	if (rc == CURLE_OPERATION_TIMEDOUT)
-		sms_fail(res, true, "timeout",
-			 "no reply from %s within %ld s", p->host, p->timeout);
+		sms_fail(res, true, "timeout", "no reply from %s within %ld s",
+			 p->host, p->timeout);
 	else if (rc == CURLE_WRITE_ERROR && resp->toobig)
 		sms_fail(res, false, "reply-too-large",
 			 "the reply from %s passed %d bytes", p->host,

@@ -11,17 +11,17 @@ struct db;
 enum sms_purpose { SMS_REGISTER, SMS_LOGIN, SMS_RESET };
 
 struct sms_message {
-	const char *phone;    /* 11-digit mainland number, normalised */
+	const char *phone; /* 11-digit mainland number, normalised */
 	enum sms_purpose purpose;
-	const char *code;     /* 6 digits */
+	const char *code; /* 6 digits */
 };
 
 struct sms_result {
 	bool ok;
-	bool retryable;       /* transport error, timeout or provider fault */
+	bool retryable; /* transport error, timeout or provider fault */
 	char provider_code[64];
-	char message[256];    /* provider's words, for the log */
-	char biz_id[128];     /* provider's message id on success */
+	char message[256]; /* provider's words, for the log */
+	char biz_id[128];  /* provider's message id on success */
 };
 
 struct sms_provider;
@@ -50,8 +50,8 @@ struct sms_provider *sms_provider_new(const struct config *cfg, char *err,
  * provider accepted it), and providers are not idempotent: callers limit
  * retries rather than loop.
  */
-int sms_send(struct sms_provider *p, struct db *db,
-	     const struct sms_message *m, struct sms_result *res);
+int sms_send(struct sms_provider *p, struct db *db, const struct sms_message *m,
+	     struct sms_result *res);
 
 /* Returns "outbox", "aliyun" or "tencent". */
 const char *sms_provider_name(const struct sms_provider *p);

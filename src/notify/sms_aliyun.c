@@ -12,10 +12,10 @@
 #include "../util/banned.h"
 
 /* The body is empty: the business parameters travel in the query. */
-#define EMPTY_SHA256 \
+#define EMPTY_SHA256                                                           \
 	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-#define SIGNED_HEADERS \
-	"host;x-acs-action;x-acs-content-sha256;x-acs-date;" \
+#define SIGNED_HEADERS                                                         \
+	"host;x-acs-action;x-acs-content-sha256;x-acs-date;"                   \
 	"x-acs-signature-nonce;x-acs-version"
 
 static int add_param(struct buf *q, const char *key, const char *value)
@@ -65,13 +65,13 @@ out:
 	return rc;
 }
 
-int sms_aliyun_send(const struct sms_provider *p,
-		    const struct sms_message *m, struct sms_result *res)
+int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
+		    struct sms_result *res)
 {
 	unsigned char nonce_raw[16];
 	char date[32], nonce[33], param[64], sig[SMS_SHA256_HEX];
 	struct buf q, url, resp;
-	struct curl_slist *headers = NULL;
+	struct curl_slist *h = NULL;
 	time_t now = time(NULL);
 	struct tm tm;
 	long status = 0;
@@ -100,12 +100,14 @@ int sms_aliyun_send(const struct sms_provider *p,
 		goto out;
 	}
 	{
-		const char *names[] = { "host", "x-acs-action",
-					"x-acs-content-sha256", "x-acs-date",
+		const char *names[] = { "host",
+					"x-acs-action",
+					"x-acs-content-sha256",
+					"x-acs-date",
 					"x-acs-signature-nonce",
 					"x-acs-version" };
 		const char *values[] = { p->host, "SendSms", EMPTY_SHA256,
-					 date, nonce, "2017-05-25" };
+					 date,	  nonce,     "2017-05-25" };
 		if (acs3_signature("POST", q.p, names, values, 6, EMPTY_SHA256,
 				   p->secret, sig) < 0) {
 			sms_fail(res, false, "request-too-large",
@@ -117,27 +119,27 @@ int sms_aliyun_send(const struct sms_provider *p,
 	 * "Content-Type:" with no value stops curl from adding its form type
 	 * to the empty POST; "Expect:" stops a 100-continue round trip.
 	 */
-	if (sms_add_header(&headers, "Host: %s", p->host) < 0 ||
-	    sms_add_header(&headers, "x-acs-action: SendSms") < 0 ||
-	    sms_add_header(&headers, "x-acs-version: 2017-05-25") < 0 ||
-	    sms_add_header(&headers, "x-acs-date: %s", date) < 0 ||
-	    sms_add_header(&headers, "x-acs-signature-nonce: %s", nonce) < 0 ||
-	    sms_add_header(&headers, "x-acs-content-sha256: %s", EMPTY_SHA256) < 0 ||
-	    sms_add_header(&headers,
-		       "Authorization: ACS3-HMAC-SHA256 Credential=%s,"
-		       "SignedHeaders=" SIGNED_HEADERS ",Signature=%s",
-		       p->key_id, sig) < 0 ||
-	    sms_add_header(&headers, "Accept: application/json") < 0 ||
-	    sms_add_header(&headers, "Content-Type:") < 0 ||
-	    sms_add_header(&headers, "Expect:") < 0) {
+	if (sms_add_header(&h, "Host: %s", p->host) < 0 ||
+	    sms_add_header(&h, "x-acs-action: SendSms") < 0 ||
+	    sms_add_header(&h, "x-acs-version: 2017-05-25") < 0 ||
+	    sms_add_header(&h, "x-acs-date: %s", date) < 0 ||
+	    sms_add_header(&h, "x-acs-signature-nonce: %s", nonce) < 0 ||
+	    sms_add_header(&h, "x-acs-content-sha256: %s", EMPTY_SHA256) < 0 ||
+	    sms_add_header(&h,
+			   "Authorization: ACS3-HMAC-SHA256 Credential=%s,"
+			   "SignedHeaders=" SIGNED_HEADERS ",Signature=%s",
+			   p->key_id, sig) < 0 ||
+	    sms_add_header(&h, "Accept: application/json") < 0 ||
+	    sms_add_header(&h, "Content-Type:") < 0 ||
+	    sms_add_header(&h, "Expect:") < 0) {
 		sms_fail(res, true, "transport", "out of memory for headers");
 		goto out;
 	}
-	if (sms_http_post(p, url.p, headers, "", 0, &status, &resp, res) < 0)
+	if (sms_http_post(p, url.p, h, "", 0, &status, &resp, res) < 0)
 		goto out;
 	rc = read_reply(p, status, &resp, res);
 out:
-	curl_slist_free_all(headers);
+	curl_slist_free_all(h);
 	buf_release(&q);
 	buf_release(&url);
 	buf_release(&resp);

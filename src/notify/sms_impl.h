@@ -15,24 +15,24 @@ enum sms_kind { SMS_OUTBOX, SMS_ALIYUN, SMS_TENCENT };
 /* Filled once by sms_provider_new(); read-only afterwards. */
 struct sms_provider {
 	enum sms_kind kind;
-	char url[256];          /* the endpoint, as curl is given it */
-	char host[256];         /* its authority: Host header, signed */
+	char url[256];	/* the endpoint, as curl is given it */
+	char host[256]; /* its authority: Host header, signed */
 	char key_id[128];
 	char secret[256];
 	char sign_name[128];
-	char templates[3][64];  /* indexed by enum sms_purpose */
+	char templates[3][64]; /* indexed by enum sms_purpose */
 	char region[64];
 	char app_id[64];
-	long timeout;           /* seconds */
+	long timeout; /* seconds */
 };
 
 /* The per-provider senders; m is checked already, res is zeroed. */
 int sms_outbox_send(const struct sms_provider *p, struct db *db,
 		    const struct sms_message *m, struct sms_result *res);
-int sms_aliyun_send(const struct sms_provider *p,
-		    const struct sms_message *m, struct sms_result *res);
-int sms_tencent_send(const struct sms_provider *p,
-		     const struct sms_message *m, struct sms_result *res);
+int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
+		    struct sms_result *res);
+int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
+		     struct sms_result *res);
 
 /* Sets res to a failure with the code and printf-style message. */
 void sms_fail(struct sms_result *res, bool retryable, const char *code,
@@ -45,9 +45,8 @@ void sms_fail(struct sms_result *res, bool retryable, const char *code,
  * returns -1 with res set as a retryable failure.
  */
 int sms_http_post(const struct sms_provider *p, const char *url,
-		  struct curl_slist *headers,
-		  const char *body, size_t len, long *status,
-		  struct buf *resp, struct sms_result *res);
+		  struct curl_slist *headers, const char *body, size_t len,
+		  long *status, struct buf *resp, struct sms_result *res);
 
 /* Appends one "Name: value" line built printf-style. Returns 0 or -1. */
 int sms_add_header(struct curl_slist **list, const char *fmt, ...)

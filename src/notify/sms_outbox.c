@@ -21,11 +21,13 @@ int sms_outbox_send(const struct sms_provider *p, struct db *db,
 	int n, rc;
 
 	/* The text a real provider's template would produce, word for word. */
-	n = snprintf(text, sizeof(text), "【%s】您的%s验证码为%s，5分钟内有效。",
+	n = snprintf(text, sizeof(text),
+		     "【%s】您的%s验证码为%s，5分钟内有效。",
 		     p->sign_name[0] ? p->sign_name : DEFAULT_SIGN,
 		     purpose_words[m->purpose], m->code);
 	if (n < 0 || n >= (int)sizeof(text)) {
-		sms_fail(res, false, "request-too-large", "the text does not fit");
+		sms_fail(res, false, "request-too-large",
+			 "the text does not fit");
 		return -1;
 	}
 	/*
@@ -40,8 +42,9 @@ int sms_outbox_send(const struct sms_provider *p, struct db *db,
 		sms_fail(res, false, "seal", "cannot seal the text (cr_init?)");
 		return -1;
 	}
-	rc = store_sms_outbox_add(db, hash, masked, sms_purpose_name(m->purpose),
-				  sealed, (int64_t)time(NULL));
+	rc = store_sms_outbox_add(db, hash, masked,
+				  sms_purpose_name(m->purpose), sealed,
+				  (int64_t)time(NULL));
 	free(sealed);
 	if (rc < 0) {
 		sms_fail(res, true, "database", "outbox: %s", db_errmsg(db));

@@ -16,14 +16,13 @@ void sms_sha256_hex(const void *p, size_t n, char out[SMS_SHA256_HEX])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 
-	crypto_hash_sha256(h, n ? (const unsigned char *)p
-				: (const unsigned char *)"",
-			   n);
+	crypto_hash_sha256(
+		h, n ? (const unsigned char *)p : (const unsigned char *)"", n);
 	hex_encode(h, sizeof(h), out);
 }
 
-void sms_hmac_sha256(const void *key, size_t keylen, const void *msg,
-		     size_t n, unsigned char out[32])
+void sms_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+		     unsigned char out[32])
 {
 	crypto_auth_hmacsha256_state st;
 
@@ -122,7 +121,8 @@ int acs3_signature(const char *method, const char *canonical_query,
 		if (add_lower(&canon, header_names[order[i]],
 			      strlen(header_names[order[i]])) < 0 ||
 		    buf_add(&canon, ":", 1) < 0 ||
-		    buf_add(&canon, v, vlen) < 0 || buf_add(&canon, "\n", 1) < 0)
+		    buf_add(&canon, v, vlen) < 0 ||
+		    buf_add(&canon, "\n", 1) < 0)
 			goto out;
 	}
 	if (buf_add(&canon, "\n", 1) < 0)
@@ -155,9 +155,8 @@ void tc3_date(int64_t timestamp, char out[11])
 }
 
 int tc3_signature(const char *secret_key, const char *service,
-		  const char *content_type, const char *host,
-		  int64_t timestamp, const char *body_sha256_hex,
-		  char out_hex[SMS_SHA256_HEX])
+		  const char *content_type, const char *host, int64_t timestamp,
+		  const char *body_sha256_hex, char out_hex[SMS_SHA256_HEX])
 {
 	struct buf b;
 	char date[11], hash[SMS_SHA256_HEX];

@@ -7,15 +7,15 @@
 
 struct buf;
 
-#define SMS_SHA256_HEX 65   /* 32 bytes as lowercase hex + NUL */
+#define SMS_SHA256_HEX 65 /* 32 bytes as lowercase hex + NUL */
 #define ACS3_MAX_HEADERS 16
 
 /* Writes hex(SHA-256(p[0..n))) into out. */
 void sms_sha256_hex(const void *p, size_t n, char out[SMS_SHA256_HEX]);
 
 /* Writes HMAC-SHA256 (any key length) of msg into out. */
-void sms_hmac_sha256(const void *key, size_t keylen, const void *msg,
-		     size_t n, unsigned char out[32]);
+void sms_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+		     unsigned char out[32]);
 
 /*
  * Appends s[0..n) percent-encoded after RFC 3986, as both providers
@@ -54,8 +54,7 @@ void tc3_date(int64_t timestamp, char out[11]);
  * Returns 0, or -1 when the input is too long to sign.
  */
 int tc3_signature(const char *secret_key, const char *service,
-		  const char *content_type, const char *host,
-		  int64_t timestamp, const char *body_sha256_hex,
-		  char out_hex[SMS_SHA256_HEX]);
+		  const char *content_type, const char *host, int64_t timestamp,
+		  const char *body_sha256_hex, char out_hex[SMS_SHA256_HEX]);
 
 #endif

@@ -97,11 +97,11 @@ out:
 	return rc;
 }
 
-int sms_tencent_send(const struct sms_provider *p,
-		     const struct sms_message *m, struct sms_result *res)
+int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
+		     struct sms_result *res)
 {
 	char hash[SMS_SHA256_HEX], sig[SMS_SHA256_HEX], date[11];
-	struct curl_slist *headers = NULL;
+	struct curl_slist *h = NULL;
 	struct buf resp;
 	int64_t now = (int64_t)time(NULL);
 	long status = 0;
@@ -111,7 +111,8 @@ int sms_tencent_send(const struct sms_provider *p,
 	buf_init(&resp, 0);
 	body = make_body(p, m);
 	if (!body) {
-		sms_fail(res, false, "request", "cannot build the request body");
+		sms_fail(res, false, "request",
+			 "cannot build the request body");
 		return -1;
 	}
 	sms_sha256_hex(body, strlen(body), hash);
@@ -122,28 +123,27 @@ int sms_tencent_send(const struct sms_provider *p,
 			 "the request does not fit");
 		goto out;
 	}
-	if (sms_add_header(&headers, "Content-Type: " CONTENT_TYPE) < 0 ||
-	    sms_add_header(&headers, "Host: %s", p->host) < 0 ||
-	    sms_add_header(&headers, "X-TC-Action: SendSms") < 0 ||
-	    sms_add_header(&headers, "X-TC-Version: 2021-01-11") < 0 ||
-	    sms_add_header(&headers, "X-TC-Timestamp: %lld",
-			   (long long)now) < 0 ||
-	    sms_add_header(&headers, "X-TC-Region: %s", p->region) < 0 ||
-	    sms_add_header(&headers,
+	if (sms_add_header(&h, "Content-Type: " CONTENT_TYPE) < 0 ||
+	    sms_add_header(&h, "Host: %s", p->host) < 0 ||
+	    sms_add_header(&h, "X-TC-Action: SendSms") < 0 ||
+	    sms_add_header(&h, "X-TC-Version: 2021-01-11") < 0 ||
+	    sms_add_header(&h, "X-TC-Timestamp: %lld", (long long)now) < 0 ||
+	    sms_add_header(&h, "X-TC-Region: %s", p->region) < 0 ||
+	    sms_add_header(&h,
 			   "Authorization: TC3-HMAC-SHA256 Credential=%s/%s/"
 			   "sms/tc3_request, SignedHeaders=content-type;host, "
 			   "Signature=%s",
 			   p->key_id, date, sig) < 0 ||
-	    sms_add_header(&headers, "Expect:") < 0) {
+	    sms_add_header(&h, "Expect:") < 0) {
 		sms_fail(res, true, "transport", "out of memory for headers");
 		goto out;
 	}
-	if (sms_http_post(p, p->url, headers, body, strlen(body), &status,
-			  &resp, res) < 0)
+	if (sms_http_post(p, p->url, h, body, strlen(body), &status, &resp,
+			  res) < 0)
 		goto out;
 	rc = read_reply(p, status, &resp, res);
 out:
-	curl_slist_free_all(headers);
+	curl_slist_free_all(h);
 	buf_release(&resp);
 	free(body);
 	return rc;

@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import {
 	startServer, request, raw, rawRequest, rawConversation, assertError, assertSecurityHeaders, eventually,
 } from './lib.mjs';
@@ -126,6 +127,29 @@ test('a declared Content-Length over the cap is refused with 413 before the body
 	// Routes without a body take none.
 	assertError(await request(srv, '/api/v1/competitions', { headers: { 'Content-Length': '5' }, body: 'hello' }),
 		413, 'body_too_large', 'GET with a body');
+});
+
+test('Expect: 100-continue gets 100 then the answer, or a 413 instead of 100', async () => {
+	const body = JSON.stringify(report);
+	const talk = (cl) => new Promise((resolve, reject) => {
+		const sock = net.connect(srv.port, '127.0.0.1');
+		let acc = Buffer.alloc(0);
+		sock.on('data', (c) => {
+			acc = Buffer.concat([acc, c]);
+			// Send the body only when the server asks for it.
+			if (acc.toString('latin1').endsWith('100 Continue\r\n\r\n'))
+				sock.write(body);
+		});
+		sock.on('close', () => resolve(acc.toString('utf8')));
+		sock.on('error', reject);
+		sock.write(rawRequest('POST', CSP, { ...JSON_CT, 'Content-Length': cl, Expect: '100-continue' }));
+		setTimeout(() => sock.destroy(), 3000);
+	});
+	const ok = await talk(String(Buffer.byteLength(body)));
+	assert.deepEqual([...ok.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]), ['100', '204']);
+	const big = await talk('10000000');
+	assert.deepEqual([...big.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]), ['413']);
+	assert.match(big, /"code":"body_too_large"/);
 });
 
 test('a chunked body over the cap is a 413', async () => {

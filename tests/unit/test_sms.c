@@ -1,4 +1,5 @@
 /* test_sms.c: provider settings, the sealed outbox, transport failures */
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -82,8 +83,8 @@ static void test_settings(void)
 
 	{
 		static const char *const bad[] = {
-			"ftp://127.0.0.1/", "http://", "http://h/path",
-			"http://user@h/", "http://h/?a=b", "127.0.0.1:80",
+			"ftp://127.0.0.1/", "http://",	     "http://h/path",
+			"http://user@h/",   "http://h/?a=b", "127.0.0.1:80",
 			"http://h /",
 		};
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -144,6 +145,57 @@ static void test_transport(void)
 	}
 }
 
+struct worker {
+	struct sms_provider *p;
+	int failed_right;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct sms_message msg = { "13800138000", SMS_REGISTER, "654321" };
+
+	for (int i = 0; i < 3; i++) {
+		struct sms_result res;
+		if (sms_send(w->p, NULL, &msg, &res) < 0 && res.retryable &&
+		    !strcmp(res.provider_code, "transport"))
+			w->failed_right++;
+	}
+	return NULL;
+}
+
+/* Worker threads share one provider; each call has its own handle. */
+static void test_threads(void)
+{
+	struct config c;
+	char err[256];
+	struct worker w[4];
+	pthread_t t[4];
+	struct sms_provider *p[2];
+
+	base(&c, "aliyun");
+	snprintf(c.sms_endpoint, sizeof(c.sms_endpoint), "http://127.0.0.1:1/");
+	p[0] = sms_provider_new(&c, err, sizeof(err));
+	base(&c, "tencent");
+	snprintf(c.sms_endpoint, sizeof(c.sms_endpoint), "http://127.0.0.1:1/");
+	p[1] = sms_provider_new(&c, err, sizeof(err));
+	ok(p[0] && p[1], "providers for threads");
+	if (!p[0] || !p[1])
+		goto out;
+	for (int i = 0; i < 4; i++) {
+		w[i].p = p[i % 2];
+		w[i].failed_right = 0;
+		pthread_create(&t[i], NULL, worker_run, &w[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		is_int(w[i].failed_right, 3, "thread's sends failed cleanly");
+	}
+out:
+	sms_provider_free(p[0]);
+	sms_provider_free(p[1]);
+}
+
 static void test_outbox(void)
 {
 	char dir[] = "/tmp/saiwu-sms-XXXXXX", key[64], file[64], err[256];
@@ -197,25 +249,29 @@ static void test_outbox(void)
 	rows = store_sms_outbox_latest(db, 10);
 	is_int(json_array_size(rows), 2, "two rows");
 	{
-		json_t *r0 = json_array_get(rows, 0), *r1 = json_array_get(rows, 1);
+		json_t *r0 = json_array_get(rows, 0),
+		       *r1 = json_array_get(rows, 1);
 		size_t n0 = 0, n1 = 0;
-		char *t0 = cr_open(json_string_value(
-					   json_object_get(r0, "sealed_text")),
-				   &n0);
-		char *t1 = cr_open(json_string_value(
-					   json_object_get(r1, "sealed_text")),
-				   &n1);
+		char *t0 = cr_open(
+			json_string_value(json_object_get(r0, "sealed_text")),
+			&n0);
+		char *t1 = cr_open(
+			json_string_value(json_object_get(r1, "sealed_text")),
+			&n1);
 
 		is_str(json_string_value(json_object_get(r0, "phone_masked")),
 		       "139****5678", "newest first");
-		is_str(json_string_value(json_object_get(r0, "purpose")), "reset",
-		       "purpose stored");
-		is_str(t0, "【数据要素×大赛】您的重置密码验证码为654321，5分钟内有效。",
+		is_str(json_string_value(json_object_get(r0, "purpose")),
+		       "reset", "purpose stored");
+		is_str(t0,
+		       "【数据要素×大赛】您的重置密码验证码为654321，5分钟内有效。",
 		       "default sign, reset text");
-		is_str(t1, "【数据要素×大赛】您的登录验证码为123456，5分钟内有效。",
+		is_str(t1,
+		       "【数据要素×大赛】您的登录验证码为123456，5分钟内有效。",
 		       "login text");
 		ok(strstr(json_string_value(json_object_get(r1, "sealed_text")),
-			  "123456") == NULL, "code not in the sealed text");
+			  "123456") == NULL,
+		   "code not in the sealed text");
 		ok(json_integer_value(json_object_get(r1, "created_at")) > 0,
 		   "created_at");
 		free(t0);
@@ -232,10 +288,13 @@ static void test_outbox(void)
 
 		cr_keyed_hash("phone", "13800138000", 11, want);
 		q[0] = DB_P_TEXT(want);
-		r = db_query(db, "SELECT phone_hash FROM sms_outbox WHERE "
-				 "phone_hash = $1", 1, q);
+		r = db_query(db,
+			     "SELECT phone_hash FROM sms_outbox WHERE "
+			     "phone_hash = $1",
+			     1, q);
 		if (r && db_next(r) == 1)
-			snprintf(got, sizeof(got), "%s", db_col_text(r, 0, NULL));
+			snprintf(got, sizeof(got), "%s",
+				 db_col_text(r, 0, NULL));
 		db_rows_free(r);
 		is_str(got, want, "number found by its keyed hash");
 	}
@@ -243,17 +302,20 @@ static void test_outbox(void)
 	base(&c, "outbox");
 	p = sms_provider_new(&c, err, sizeof(err));
 	if (p) {
-		struct sms_message a = { "13800138000", SMS_REGISTER, "111222" };
+		struct sms_message a = { "13800138000", SMS_REGISTER,
+					 "111222" };
 		ok(sms_send(p, db, &a, &res) == 0, "outbox with sign name");
 		sms_provider_free(p);
 	}
 	rows = store_sms_outbox_latest(db, 1);
 	{
 		size_t n = 0;
-		char *t = cr_open(json_string_value(json_object_get(
-					  json_array_get(rows, 0), "sealed_text")),
-				  &n);
-		is_str(t, "【数据要素大赛】您的注册验证码为111222，5分钟内有效。",
+		char *t = cr_open(
+			json_string_value(json_object_get(
+				json_array_get(rows, 0), "sealed_text")),
+			&n);
+		is_str(t,
+		       "【数据要素大赛】您的注册验证码为111222，5分钟内有效。",
 		       "configured sign, register text");
 		free(t);
 	}
@@ -281,6 +343,7 @@ int main(void)
 	test_helpers();
 	test_settings();
 	test_transport();
+	test_threads();
 	test_outbox();
 	return done_testing("test_sms");
 }

@@ -5,7 +5,7 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-#define EMPTY_SHA256 \
+#define EMPTY_SHA256                                                           \
 	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 static void test_hashes(void)
@@ -52,7 +52,8 @@ static void test_rfc3986(void)
 	struct buf b;
 
 	buf_init(&b, 1024);
-	is_str(enc(&b, "数据要素大赛"), "%E6%95%B0%E6%8D%AE%E8%A6%81%E7%B4%A0%E5%A4%A7%E8%B5%9B",
+	is_str(enc(&b, "数据要素大赛"),
+	       "%E6%95%B0%E6%8D%AE%E8%A6%81%E7%B4%A0%E5%A4%A7%E8%B5%9B",
 	       "chinese");
 	is_str(enc(&b, "a b"), "a%20b", "space is %20");
 	is_str(enc(&b, "~"), "~", "tilde bare");
@@ -71,11 +72,14 @@ static void test_rfc3986(void)
 static void test_acs3_official(void)
 {
 	/* Aliyun's published example (RunInstances on ECS). */
-	const char *names[] = { "host", "x-acs-action", "x-acs-content-sha256",
-				"x-acs-date", "x-acs-signature-nonce",
-				"x-acs-version" };
-	const char *values[] = { "ecs.cn-shanghai.aliyuncs.com", "RunInstances",
-				 EMPTY_SHA256, "2023-10-26T09:01:01Z",
+	const char *names[] = {
+		"host",	      "x-acs-action",	       "x-acs-content-sha256",
+		"x-acs-date", "x-acs-signature-nonce", "x-acs-version"
+	};
+	const char *values[] = { "ecs.cn-shanghai.aliyuncs.com",
+				 "RunInstances",
+				 EMPTY_SHA256,
+				 "2023-10-26T09:01:01Z",
 				 "d410180a5abf7fe235dd9b74aca91fc0",
 				 "2014-05-26" };
 	const char *query = "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_"
@@ -89,16 +93,18 @@ static void test_acs3_official(void)
 	       "e521358f7776c97df52e6b2891a8bc73026794a071b50c3323388c4e0df64804",
 	       "acs3 official vector");
 	ok(acs3_signature("POST", query, names, values, 6, EMPTY_SHA256,
-			  "YourAccessKeySecreT", other) == 0 && strcmp(sig, other),
+			  "YourAccessKeySecreT", other) == 0 &&
+		   strcmp(sig, other),
 	   "acs3 official: another secret, another signature");
 	/* Header order and case do not matter; values are trimmed. */
 	{
 		const char *n2[] = { "X-Acs-Version", "x-acs-signature-nonce",
-				     "x-acs-date", "x-acs-content-sha256",
-				     "x-acs-action", "Host" };
+				     "x-acs-date",    "x-acs-content-sha256",
+				     "x-acs-action",  "Host" };
 		const char *v2[] = { "2014-05-26",
 				     " d410180a5abf7fe235dd9b74aca91fc0 ",
-				     "2023-10-26T09:01:01Z", EMPTY_SHA256,
+				     "2023-10-26T09:01:01Z",
+				     EMPTY_SHA256,
 				     "RunInstances",
 				     "ecs.cn-shanghai.aliyuncs.com" };
 		ok(acs3_signature("POST", query, n2, v2, 6, EMPTY_SHA256,
@@ -118,11 +124,14 @@ static void test_acs3_official(void)
 
 static void test_acs3_sendsms(void)
 {
-	const char *names[] = { "host", "x-acs-action", "x-acs-content-sha256",
-				"x-acs-date", "x-acs-signature-nonce",
-				"x-acs-version" };
-	const char *values[] = { "dysmsapi.aliyuncs.com", "SendSms",
-				 EMPTY_SHA256, "2026-01-01T00:00:00Z",
+	const char *names[] = {
+		"host",	      "x-acs-action",	       "x-acs-content-sha256",
+		"x-acs-date", "x-acs-signature-nonce", "x-acs-version"
+	};
+	const char *values[] = { "dysmsapi.aliyuncs.com",
+				 "SendSms",
+				 EMPTY_SHA256,
+				 "2026-01-01T00:00:00Z",
 				 "3f2c7a9e5b1d4c6e8a0b2d4f6e8c0a1b",
 				 "2017-05-25" };
 	char query[512], sig[SMS_SHA256_HEX], other[SMS_SHA256_HEX];
@@ -142,13 +151,15 @@ static void test_acs3_sendsms(void)
 	       "&TemplateParam=%7B%22code%22%3A%22123456%22%7D",
 	       "sendsms query");
 	ok(acs3_signature("POST", query, names, values, 6, EMPTY_SHA256,
-			  "SECRETEXAMPLE", sig) == 0, "acs3 sendsms signs");
+			  "SECRETEXAMPLE", sig) == 0,
+	   "acs3 sendsms signs");
 	is_str(sig,
 	       "b1831f844a234b32b55bbec79d082492084c6a3dd5c208ca2044309a23668268",
 	       "acs3 sendsms vector");
-	query[strlen("PhoneNumbers=1380013800")] = '1';  /* one digit off */
+	query[strlen("PhoneNumbers=1380013800")] = '1'; /* one digit off */
 	ok(acs3_signature("POST", query, names, values, 6, EMPTY_SHA256,
-			  "SECRETEXAMPLE", other) == 0 && strcmp(sig, other),
+			  "SECRETEXAMPLE", other) == 0 &&
+		   strcmp(sig, other),
 	   "acs3 sendsms: another phone, another signature");
 }
 
@@ -171,20 +182,24 @@ static void test_tc3(void)
 	       "2ef837c9391dabb70704eace938307678a71acfabe7737fb7c2791f33ad67d3b",
 	       "tc3 payload hash");
 	ok(tc3_signature("SECRETEXAMPLE", "sms", ct, "sms.tencentcloudapi.com",
-			 1767225600, hash, sig) == 0, "tc3 signs");
+			 1767225600, hash, sig) == 0,
+	   "tc3 signs");
 	is_str(sig,
 	       "8c98d1bae3763c395f23c51124e6db00fabc4399a451dc6dbad8d05dab253ca7",
 	       "tc3 vector");
 	ok(tc3_signature("SECRETEXAMPLF", "sms", ct, "sms.tencentcloudapi.com",
-			 1767225600, hash, other) == 0 && strcmp(sig, other),
+			 1767225600, hash, other) == 0 &&
+		   strcmp(sig, other),
 	   "tc3: another secret, another signature");
 	ok(tc3_signature("SECRETEXAMPLE", "sms", ct, "sms.tencentcloudapi.com",
-			 1767225601, hash, other) == 0 && strcmp(sig, other),
+			 1767225601, hash, other) == 0 &&
+		   strcmp(sig, other),
 	   "tc3: another second, another signature");
 	body[strlen("{\"PhoneNumberSet\":[\"+86138001380")] = '1';
 	sms_sha256_hex(body, strlen(body), hash);
 	ok(tc3_signature("SECRETEXAMPLE", "sms", ct, "sms.tencentcloudapi.com",
-			 1767225600, hash, other) == 0 && strcmp(sig, other),
+			 1767225600, hash, other) == 0 &&
+		   strcmp(sig, other),
 	   "tc3: one body byte changed, another signature");
 }
 
