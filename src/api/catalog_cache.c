@@ -59,7 +59,8 @@ static json_t *summary_of(json_t *comp)
 
 	json_array_foreach(tracks, i, t)
 		topics += json_array_size(json_object_get(t, "topics"));
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:I, s:I}",
+	/* Optional keys come out as null rather than failing the rendering. */
+	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O?, s:O?, s:I, s:I}",
 			 "id", json_object_get(comp, "id"),
 			 "slug", json_object_get(comp, "slug"),
 			 "name", json_object_get(comp, "name"),
@@ -123,6 +124,7 @@ static struct catalog_snapshot *build(struct db_pool *pool)
 	atomic_init(&s->refs, 1);
 	return s;
 fail:
+	log_error("catalog: cannot render revision %lld", (long long)rev);
 	json_decref(wrap);
 	json_decref(items);
 	json_decref(all);
@@ -191,6 +193,10 @@ static void refresh_if_changed(struct catalog_cache *c)
 	if (!db)
 		return;
 	rc = store_catalog_revision(db, &rev);
+	if (rc < 0) {
+		log_error("catalog: cannot read the revision: %s", db_errmsg(db));
+		db_pool_count_error(c->pool);
+	}
 	db_pool_put(c->pool, db);
 	if (rc < 0)
 		return;

@@ -19,6 +19,9 @@ int cmd_catalog(struct config *cfg, int argc, char **argv);
 int cmd_version(struct config *cfg, int argc, char **argv);
 int cmd_sms(struct config *cfg, int argc, char **argv);
 
+/* Creates the data directory (and parents). Returns 0, or -1 after printing why. */
+int cmd_make_data_dir(const struct config *cfg);
+
 /*
  * Creates the data directory when needed and opens the configured
  * database with its migrations applied. Returns NULL after printing why.

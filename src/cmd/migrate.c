@@ -11,13 +11,19 @@ int cmd_migrate(struct config *cfg, int argc, char **argv)
 	struct db *db;
 	int applied = 0, version;
 
-	if (cmd_wants_help(argc, argv) || argc > 1) {
+	if (argc > 1 && !cmd_wants_help(argc, argv)) {
+		fprintf(stderr, "saiwu: unknown argument '%s'\n", argv[1]);
+		return 2;
+	}
+	if (cmd_wants_help(argc, argv)) {
 		printf("usage: saiwu migrate [settings]\n\n"
 		       "Applies the schema migrations the database has not "
 		       "seen yet, each in its\nown transaction. `saiwu serve` "
 		       "does the same at start.\n");
-		return argc > 1 && !cmd_wants_help(argc, argv) ? 2 : 0;
+		return 0;
 	}
+	if (cmd_make_data_dir(cfg) < 0)
+		return 1;
 	db = db_open(config_database_url(cfg, tmp, sizeof(tmp)), err,
 		     sizeof(err));
 	if (!db) {

@@ -96,14 +96,19 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	int sig = 0, pool_size;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (cmd_wants_help(argc, argv) || argc > 1) {
+	if (argc > 1 && !cmd_wants_help(argc, argv)) {
+		fprintf(stderr, "saiwu: unknown argument '%s' (see saiwu serve "
+				"--help)\n", argv[1]);
+		return 2;
+	}
+	if (cmd_wants_help(argc, argv)) {
 		printf("usage: saiwu serve [settings]\n\n"
 		       "Applies migrations, imports the catalog into an empty "
 		       "database, and serves\nthe API and the web app until "
 		       "SIGTERM or SIGINT, then lets requests in\nflight "
 		       "finish and exits 0.\n\n");
 		config_print_help();
-		return argc > 1 && !cmd_wants_help(argc, argv) ? 2 : 0;
+		return 0;
 	}
 	if (prepare_database(cfg) < 0 || cmd_init_keys(cfg) < 0)
 		return 1;

@@ -30,6 +30,16 @@ static int make_dir(const char *path)
 	return 0;
 }
 
+int cmd_make_data_dir(const struct config *cfg)
+{
+	if (make_dir(cfg->data_dir) < 0) {
+		fprintf(stderr, "saiwu: cannot create data_dir '%s': %s\n",
+			cfg->data_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 struct db *cmd_open_store(const struct config *cfg)
 {
 	char tmp[600], err[1024];
@@ -37,11 +47,8 @@ struct db *cmd_open_store(const struct config *cfg)
 	struct db *db;
 	int applied = 0;
 
-	if (make_dir(cfg->data_dir) < 0) {
-		fprintf(stderr, "saiwu: cannot create data_dir '%s': %s\n",
-			cfg->data_dir, strerror(errno));
+	if (cmd_make_data_dir(cfg) < 0)
 		return NULL;
-	}
 	db = db_open(url, err, sizeof(err));
 	if (!db) {
 		fprintf(stderr, "saiwu: %s\n", err);

@@ -6,7 +6,7 @@
 
 static const int statuses[] = { 200, 201, 204, 206, 304, 400, 401, 403,
 				404, 405, 409, 413, 415, 422, 429, 500,
-				503 };
+				502, 503 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -99,7 +99,7 @@ int metrics_render(struct metrics *m, const struct route *routes,
 		}
 	}
 	rc |= buf_adds(out,
-		"# HELP saiwu_http_request_duration_seconds Time from request line to response queued.\n"
+		"# HELP saiwu_http_request_duration_seconds Time from the request line to the response's completion.\n"
 		"# TYPE saiwu_http_request_duration_seconds histogram\n");
 	for (size_t r = 0; r < m->nrows; r++) {
 		const char *name = r < nroutes ? routes[r].name

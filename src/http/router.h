@@ -8,7 +8,7 @@
 typedef int (*route_handler)(struct req *r);
 
 #define ROUTE_JSON         (1u << 0) /* body must be a JSON object, parsed strictly */
-#define ROUTE_PUBLIC_CACHE (1u << 1) /* public data: caller sets Cache-Control */
+#define ROUTE_USER         (1u << 1) /* reads the session when there is one */
 #define ROUTE_CSP_REPORT   (1u << 2) /* also accepts application/csp-report */
 #define ROUTE_SESSION      (1u << 3) /* signed-in users only: 401 otherwise */
 #define ROUTE_NO_CSRF      (1u << 4) /* unsafe method without X-CSRF-Token */

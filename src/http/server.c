@@ -243,9 +243,20 @@ static size_t body_cap(struct req *r)
 static int check_access(struct req *r)
 {
 	unsigned unsafe = HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE;
+	int rc;
 
-	if (session_load(r) < 0)
-		return -1;
+	/*
+	 * Only routes that care about the user look the session up: the
+	 * public catalog must not cost a database read per request.
+	 */
+	if ((r->route->flags & (ROUTE_SESSION | ROUTE_USER)) ||
+	    (r->method & unsafe)) {
+		rc = session_load(r);
+		/* A slow body must not hold a pooled connection meanwhile. */
+		req_db_release(r);
+		if (rc < 0)
+			return -1;
+	}
 	if ((r->route->flags & ROUTE_SESSION) && !r->user_id)
 		return req_fail(r, E_UNAUTHORIZED, "login_required",
 				"请先登录");
@@ -411,10 +422,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!r->body.toobig &&
+		if (!r->body.toobig && !r->err.kind &&
 		    buf_add(&r->body, upload, *upload_size) < 0 &&
 		    !r->body.toobig)
-			r->body.toobig = true;
+			req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
 		/*
 		 * A body that keeps coming long past its cap is not worth
 		 * reading to the end: drop the connection.

@@ -50,8 +50,9 @@ struct db_driver {
 	bool (*is_unique_violation)(struct db *db);
 	/* SQL that begins a write transaction. */
 	const char *begin_write_sql;
-	/* SQL run inside the migration transaction to serialise migrators. */
+	/* SQL around a whole migration run, serialising migrators (or NULL). */
 	const char *migration_lock_sql;
+	const char *migration_unlock_sql;
 	/* Column type of an auto-increment primary key, for migrations. */
 	const char *id_type;
 	const char *blob_type;

@@ -311,7 +311,9 @@ const struct db_driver db_sqlite_driver = {
 	.in_tx = sq_in_tx,
 	.is_unique_violation = sq_is_unique,
 	.begin_write_sql = "BEGIN IMMEDIATE",
+	/* BEGIN IMMEDIATE already serialises SQLite's migrators. */
 	.migration_lock_sql = NULL,
+	.migration_unlock_sql = NULL,
 	.id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
 	.blob_type = "BLOB",
 };

@@ -53,9 +53,31 @@ int store_schema_version(struct db *db)
 	return (int)v;
 }
 
+static int migrate_all(struct db *db, int *applied, char *err, size_t errlen);
+
 int store_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
+	int rc;
+
 	*applied = 0;
+	/*
+	 * Two servers starting at once on a fresh PostgreSQL database would
+	 * otherwise race from CREATE TABLE schema_migrations on.
+	 */
+	if (db->drv->migration_lock_sql &&
+	    db_run(db, db->drv->migration_lock_sql, 0, NULL) < 0) {
+		snprintf(err, errlen, "cannot lock for migration: %s",
+			 db_errmsg(db));
+		return -1;
+	}
+	rc = migrate_all(db, applied, err, errlen);
+	if (db->drv->migration_unlock_sql)
+		db_run(db, db->drv->migration_unlock_sql, 0, NULL);
+	return rc;
+}
+
+static int migrate_all(struct db *db, int *applied, char *err, size_t errlen)
+{
 	if (db_exec(db, create_table) < 0) {
 		snprintf(err, errlen, "cannot create schema_migrations: %s",
 			 db_errmsg(db));
@@ -73,9 +95,6 @@ int store_migrate(struct db *db, int *applied, char *err, size_t errlen)
 				 db_errmsg(db));
 			return -1;
 		}
-		if (db->drv->migration_lock_sql &&
-		    db_run(db, db->drv->migration_lock_sql, 0, NULL) < 0)
-			goto fail;
 		p[0] = DB_P_INT(m->version);
 		rc = db_query_int(db,
 				  "SELECT COUNT(*) FROM schema_migrations "
