@@ -367,6 +367,28 @@ static bool sms_code_ok(struct req *r, struct db *db, const char *phone,
 	return false;
 }
 
+/*
+ * Argon2id is only worth running for a request that could succeed: there
+ * must be a live code, which only a solved captcha can have sent.
+ */
+static bool sms_code_live(struct req *r, struct db *db, const char *phone,
+			  const char *purpose)
+{
+	char ph[CR_HASH_HEX];
+	int rc;
+
+	phone_hash(phone, ph);
+	rc = store_sms_code_live(db, ph, purpose, clock_now());
+	if (rc < 0) {
+		db_failed(r, db);
+		return false;
+	}
+	if (rc == 0)
+		req_field_error(r, "sms_code", "sms_code_expired",
+				"短信验证码已失效，请重新获取");
+	return rc == 1;
+}
+
 static const char *sms_code_field(struct req *r)
 {
 	const char *code = in_str(r, "sms_code", "短信验证码", true, 6);
@@ -448,6 +470,11 @@ int api_register(struct req *r)
 	if (input_has_errors(r) || !account || !pw || !code)
 		return input_failed(r);
 
+	db = req_db(r);
+	if (!db)
+		return -1;
+	if (!sms_code_live(r, db, phone, "register"))
+		return r->err.kind ? -1 : input_failed(r);
 	/* Hash before the transaction: argon2id must not hold the write lock. */
 	if (hash_new_password(r, pw, pwhash) < 0)
 		return -1;
@@ -762,8 +789,17 @@ int api_password_reset(struct req *r)
 	found = store_user_by_phone(db, ph, &u);
 	if (found < 0)
 		return db_failed(r, db);
-	if (!found) {
-		req_field_error(r, "phone", "phone_unknown", "该手机号未注册");
+	/*
+	 * No code can have been sent to an unregistered phone for a reset, so
+	 * it gets the same answer as a wrong code: this endpoint has no
+	 * captcha and must not tell who is registered.
+	 */
+	if (!found || !sms_code_live(r, db, phone, "reset")) {
+		if (r->err.kind)
+			return -1;
+		if (!found)
+			req_field_error(r, "sms_code", "sms_code_expired",
+					"短信验证码已失效，请重新获取");
 		return input_failed(r);
 	}
 	if (!strcasecmp(pw, u.account)) {

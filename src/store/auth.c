@@ -106,6 +106,19 @@ int store_sms_code_add(struct db *db, const char *phone_hash,
 			    "$5, $6) RETURNING id", 6, p, id) == 1 ? 0 : -1;
 }
 
+int store_sms_code_live(struct db *db, const char *phone_hash,
+			const char *purpose, int64_t now)
+{
+	struct db_param p[3] = { DB_P_TEXT(phone_hash), DB_P_TEXT(purpose),
+				 DB_P_INT(now) };
+	int64_t n = 0;
+	if (db_query_int(db, "SELECT COUNT(*) FROM sms_codes WHERE phone_hash = $1 "
+			     "AND purpose = $2 AND used = 0 AND expires_at > $3",
+			 3, p, &n) < 0)
+		return -1;
+	return n > 0;
+}
+
 int store_sms_code_delete(struct db *db, int64_t id)
 {
 	struct db_param p[1] = { DB_P_INT(id) };

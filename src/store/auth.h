@@ -38,6 +38,10 @@ int store_sms_code_add(struct db *db, const char *phone_hash,
 		       const char *ip, int64_t now, int64_t expires_at,
 		       int64_t *id);
 
+/* Returns 1 when a live code exists for the phone and purpose, 0 if not, -1 on error. */
+int store_sms_code_live(struct db *db, const char *phone_hash,
+			const char *purpose, int64_t now);
+
 /* Removes a code whose message could not be sent. */
 int store_sms_code_delete(struct db *db, int64_t id);
 
