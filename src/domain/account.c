@@ -16,6 +16,13 @@ const char *dom_account_check(const char *account)
 		if (!isalnum(c) && c != '_')
 			return "账号只能包含字母、数字和下划线";
 	}
+	/*
+	 * Sign-in reads a name that is a phone number as that number, so such
+	 * an account could never sign in by name (and would shadow the user
+	 * who owns the number).
+	 */
+	if (dom_looks_like_phone(account))
+		return "账号不能是手机号";
 	return NULL;
 }
 
@@ -24,10 +31,11 @@ const char *dom_phone_normalize(const char *in, char out[PHONE_LEN + 1])
 	char digits[32];
 	size_t n = 0;
 	const char *p = in;
+	bool plus = *p == '+';
 
 	if (strlen(in) > 24)
 		return "手机号格式不正确";
-	if (*p == '+')
+	if (plus)
 		p++;
 	for (; *p; p++) {
 		if (*p == ' ' || *p == '-')
@@ -39,6 +47,12 @@ const char *dom_phone_normalize(const char *in, char out[PHONE_LEN + 1])
 		digits[n++] = *p;
 	}
 	digits[n] = '\0';
+	/*
+	 * A "+" brings a country code, and only China's is served: without
+	 * this, +1 650 253 0000 would become the mainland number 16502530000.
+	 */
+	if (plus && (n != 13 || strncmp(digits, "86", 2)))
+		return "请输入正确的中国大陆手机号";
 	p = digits;
 	if (n == 15 && !strncmp(p, "0086", 4))
 		p += 4;

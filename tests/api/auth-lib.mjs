@@ -173,6 +173,13 @@ export async function sendSms(c, phone, purpose, hookPhone = phone) {
 	return code;
 }
 
+// The same after moving the clock past the 60 s between two codes for one
+// number (whatever their purpose).
+export async function resendSms(c, phone, purpose, hookPhone = phone) {
+	await advanceClock(c, 61);
+	return sendSms(c, phone, purpose, hookPhone);
+}
+
 // Registers (asking for the SMS code first unless `sms_code` is given);
 // returns the response, asserting 201 unless `expect` says otherwise.
 export async function register(c, { account, phone, password = GOOD_PASSWORD, sms_code, hookPhone, expect = 201 }) {
@@ -190,8 +197,10 @@ export async function loginPassword(c, login, password, { remember = false, capt
 	return c.post('/api/v1/login', { method: 'password', login, password, remember, ...cap });
 }
 
-export async function loginSms(c, phone, { remember = false, hookPhone = phone } = {}) {
-	const code = await sendSms(c, phone, 'login', hookPhone);
+// Sends a login code (first moving the clock 61 s on with `wait`) and signs
+// in with it.
+export async function loginSms(c, phone, { remember = false, hookPhone = phone, wait = false } = {}) {
+	const code = await (wait ? resendSms : sendSms)(c, phone, 'login', hookPhone);
 	return c.post('/api/v1/login', { method: 'sms', phone, sms_code: code, remember });
 }
 

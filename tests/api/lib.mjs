@@ -18,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.SAIWU_BIN || path.join(REPO, 'build', 'saiwu');
 export const CATALOG_DIR = path.join(REPO, 'catalog');
-export const SPEC_DIR = process.env.SAIWU_SPEC_DIR || '/work/shared/spec';
 
 const storeEnv = process.env.SAIWU_TEST_STORE || 'sqlite';
 if (storeEnv !== 'sqlite' && storeEnv !== 'pg')
@@ -274,8 +273,8 @@ function makeResponse(status, headers, body, rawHeaders) {
 
 // Writes raw bytes on a TCP connection and reads one response. The request
 // should ask for `Connection: close`; the reply is parsed by hand (status
-// line, headers, Content-Length or chunked body). `writes` may be an array of
-// chunks; with `pauseMs` they are written that far apart.
+// line, headers, Content-Length or chunked body). `data` may be an array of
+// chunks, written `pauseMs` apart; `keepWriting(sock)` runs after them.
 //   returns {status, headers, body, text, json, raw, elapsedMs}
 export function raw(base, data, { timeout = 10000, pauseMs = 0, keepWriting = null } = {}) {
 	const port = typeof base === 'object' ? base.port : Number(base);
