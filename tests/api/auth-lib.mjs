@@ -63,6 +63,10 @@ export class Client {
 				this.jar.delete(c.name);
 			else
 				this.jar.set(c.name, c.value);
+			// A session that came or went without a new token (a reset,
+			// a dead cookie): fetch the token again before the next POST.
+			if (c.name.endsWith('saiwu_session'))
+				this.csrf = null;
 		}
 		if (res.json && typeof res.json.csrf_token === 'string')
 			this.csrf = res.json.csrf_token;
