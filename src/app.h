@@ -11,6 +11,7 @@ struct req;
 struct metrics;
 struct catalog_cache;
 struct sms_provider;
+struct form_schema;
 
 struct app {
 	struct config cfg;
@@ -19,6 +20,9 @@ struct app {
 	struct catalog_cache *catalog;
 	struct sms_provider *sms;
 	char *agreement;         /* 平台服务协议, Markdown, from catalog_dir */
+	struct form_schema *form;   /* catalog/forms/2026.json, checked */
+	char *form_text;            /* the same, compact, as served */
+	char form_etag[40];
 	const struct route *routes;
 	size_t nroutes;
 	/* Renders r->err as the JSON error body (api/errors.c). */

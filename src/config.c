@@ -61,6 +61,9 @@ static const struct opt opts[] = {
 	{ "test_mode", OPT_BOOL, S(test_mode), 0, 0, "false",
 	  "let automated tests read captcha answers and SMS codes "
 	  "(refused in production)" },
+	{ "demo", OPT_BOOL, S(demo), 0, 0, "false",
+	  "演示 mode: every sub-contest's registration is open around today "
+	  "(the catalog keeps its real dates; refused in production)" },
 	{ "sms_provider", OPT_SMS, S(sms_provider), 0, 0, "outbox",
 	  "outbox (development), aliyun or tencent" },
 	{ "sms_endpoint", OPT_STR, S(sms_endpoint), 0, 0, "",
@@ -371,6 +374,12 @@ int config_load(struct config *c, const char *config_path, int *argc,
 		return -1;
 	if (argc && load_flags(c, argc, argv, err, errlen) < 0)
 		return -1;
+	if (c->demo && !strcmp(c->env, "production")) {
+		snprintf(err, errlen,
+			 "'demo' cannot be used with env=production: production "
+			 "uses the catalog's real dates");
+		return -1;
+	}
 	/* The test hooks must never be reachable on a real deployment. */
 	if (c->test_mode &&
 	    (!strcmp(c->env, "production") || c->cookie_secure)) {

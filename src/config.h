@@ -25,6 +25,7 @@ struct config {
 	int64_t hash_concurrency;   /* password hashes at once */
 	bool cookie_secure;         /* Secure + __Host- cookies (behind TLS) */
 	bool test_mode;             /* exposes /api/v1/test/… for automated tests */
+	bool demo;                  /* 演示: registration open around today */
 	char sms_provider[16];      /* outbox | aliyun | tencent */
 	char sms_endpoint[256];
 	char sms_access_key_id[128];

@@ -16,6 +16,8 @@ static const struct {
 	{ "catalog", cmd_catalog, "catalog import: load the contest catalog" },
 	{ "sms", cmd_sms,
 	  "sms outbox | sms send: read the dev outbox, test the provider" },
+	{ "lists", cmd_lists,
+	  "lists import | verify-uscc: exclusion and dishonesty lists" },
 	{ "user", cmd_user, "user add | passwd | ensure-admin: manage accounts" },
 	{ "version", cmd_version, "print versions" },
 };

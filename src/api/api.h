@@ -37,6 +37,24 @@ int api_logout_all(struct req *r);
 int api_password_reset(struct req *r);
 int api_password_change(struct req *r);
 
+/* applications.c */
+int api_form_get(struct req *r);
+int api_application_create(struct req *r);
+int api_applications_list(struct req *r);
+int api_application_get(struct req *r);
+int api_application_put(struct req *r);
+int api_application_patch(struct req *r);
+int api_application_validate(struct req *r);
+int api_application_submit(struct req *r);
+int api_application_delete(struct req *r);
+
+/* platform.c */
+int api_platform_get(struct req *r);
+
+/* admin_lists.c */
+int api_unit_list_import(struct req *r);
+int api_uscc_verify(struct req *r);
+
 /* test_hooks.c: routes that exist only with test_mode on */
 int api_test_captcha_get(struct req *r);
 int api_test_sms_get(struct req *r);

@@ -576,6 +576,26 @@ static int throttle(struct req *r, struct db *db, const char *acct_key,
 	return 0;
 }
 
+/*
+ * The key sign-in failures count under: the account itself when the name
+ * or number finds one, so that typing the phone number instead of the
+ * name does not start a fresh count (and ten more guesses); otherwise
+ * what was typed, normalised. No name or number contains a ':'.
+ */
+static void login_key(const struct user_row *u, const char *typed,
+		      char out[CR_HASH_HEX])
+{
+	char buf[32];
+	int n;
+
+	if (!u) {
+		cr_keyed_hash("login", typed, strlen(typed), out);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "user:%lld", (long long)u->id);
+	cr_keyed_hash("login", buf, (size_t)n, out);
+}
+
 static int login_password(struct req *r, bool remember)
 {
 	const char *login = in_str(r, "login", "账号或手机号", true, 64);
@@ -598,16 +618,10 @@ static int login_password(struct req *r, bool remember)
 	by_phone = dom_phone_normalize(login, norm) == NULL;
 	if (!by_phone)
 		dom_account_lower(login, lower);
-	cr_keyed_hash("login", by_phone ? norm : lower,
-		      strlen(by_phone ? norm : lower), key);
 	cr_keyed_hash("ip", ip ? ip : "", ip ? strlen(ip) : 0, ipkey);
 	db = req_db(r);
 	if (!db)
 		return -1;
-	if (throttle(r, db, key, ipkey) < 0)
-		return -1;
-	if (!captcha_ok(r, cid, cans))
-		return r->err.kind ? -1 : input_failed(r);
 	if (by_phone) {
 		char ph[CR_HASH_HEX];
 		phone_hash(norm, ph);
@@ -617,6 +631,11 @@ static int login_password(struct req *r, bool remember)
 	}
 	if (found < 0)
 		return db_failed(r, db);
+	login_key(found ? &u : NULL, by_phone ? norm : lower, key);
+	if (throttle(r, db, key, ipkey) < 0)
+		return -1;
+	if (!captcha_ok(r, cid, cans))
+		return r->err.kind ? -1 : input_failed(r);
 	/* Over-long passwords are never hashed; unknown accounts still are. */
 	if (strlen(pw) > CR_PASSWORD_MAX)
 		v = CR_PW_MISMATCH;
@@ -770,7 +789,7 @@ int api_password_reset(struct req *r)
 	static const char *const keys[] = { "phone", "sms_code", "password",
 					    "password_confirm", NULL };
 	char phone[PHONE_LEN + 1], ph[CR_HASH_HEX], pwhash[CR_PWHASH_MAX];
-	char key[CR_HASH_HEX], lower[21];
+	char key[CR_HASH_HEX];
 	const char *code, *pw;
 	struct user_row u;
 	struct db *db;
@@ -818,14 +837,10 @@ int api_password_reset(struct req *r)
 			return db_failed(r, db);
 		return input_failed(r);
 	}
-	dom_account_lower(u.account, lower);
-	cr_keyed_hash("login", lower, strlen(lower), key);
+	login_key(&u, NULL, key);
 	if (store_user_set_password(db, u.id, pwhash, clock_now()) < 0 ||
 	    store_session_revoke_user(db, u.id, 0, clock_now()) < 0 ||
-	    store_auth_failure_clear(db, "account", key) < 0)
-		return db_failed(r, db);
-	cr_keyed_hash("login", phone, strlen(phone), key);
-	if (store_auth_failure_clear(db, "account", key) < 0 ||
+	    store_auth_failure_clear(db, "account", key) < 0 ||
 	    db_commit(db) < 0)
 		return db_failed(r, db);
 	log_info("user %lld reset the password (request %s)", (long long)u.id,

@@ -49,6 +49,7 @@ static void snapshot_free(struct catalog_snapshot *s)
 		free(s->entries[i].tracks.body);
 	}
 	free(s->entries);
+	json_decref(s->all);
 	free(s);
 }
 
@@ -120,7 +121,7 @@ static struct catalog_snapshot *build(struct db_pool *pool)
 		goto fail;
 	json_decref(wrap);
 	json_decref(items);
-	json_decref(all);
+	s->all = all;
 	atomic_init(&s->refs, 1);
 	return s;
 fail:
@@ -233,5 +234,43 @@ const struct catalog_entry *catalog_snapshot_find(
 		if (strlen(s->entries[i].slug) == len &&
 		    !memcmp(s->entries[i].slug, slug, len))
 			return &s->entries[i];
+	return NULL;
+}
+
+const json_t *catalog_snapshot_competition(const struct catalog_snapshot *s,
+					   const char *slug)
+{
+	size_t i;
+	const json_t *c;
+
+	json_array_foreach(s->all, i, c) {
+		const char *v = json_string_value(json_object_get(c, "slug"));
+		if (v && !strcmp(v, slug))
+			return c;
+	}
+	return NULL;
+}
+
+const json_t *catalog_track(const json_t *competition, const char *key)
+{
+	size_t i;
+	const json_t *t;
+
+	json_array_foreach(json_object_get(competition, "tracks"), i, t) {
+		const char *v = json_string_value(json_object_get(t, "key"));
+		if (v && !strcmp(v, key))
+			return t;
+	}
+	return NULL;
+}
+
+const json_t *catalog_topic(const json_t *track, json_int_t no)
+{
+	size_t i;
+	const json_t *t;
+
+	json_array_foreach(json_object_get(track, "topics"), i, t)
+		if (json_integer_value(json_object_get(t, "no")) == no)
+			return t;
 	return NULL;
 }

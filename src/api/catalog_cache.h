@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 struct db_pool;
 struct catalog_cache;
@@ -25,6 +26,7 @@ struct catalog_entry {
 /* An immutable rendering of one catalog revision, reference-counted. */
 struct catalog_snapshot {
 	int64_t revision;
+	json_t *all;      /* the loaded catalog, read-only while shared */
 	struct rendered list;
 	struct catalog_entry *entries;
 	size_t n;
@@ -45,6 +47,16 @@ struct catalog_snapshot *catalog_cache_get(struct catalog_cache *c);
 
 /* Drops a reference; the last one frees the snapshot. */
 void catalog_snapshot_unref(void *snapshot);
+
+/* Finds a sub-contest's catalog object by slug, or NULL. */
+const json_t *catalog_snapshot_competition(const struct catalog_snapshot *s,
+					   const char *slug);
+
+/* Finds a track of a sub-contest by key, or NULL. */
+const json_t *catalog_track(const json_t *competition, const char *key);
+
+/* Finds a topic of a track by number, or NULL. */
+const json_t *catalog_topic(const json_t *track, json_int_t no);
 
 /* Finds a sub-contest by slug in a snapshot, or NULL. */
 const struct catalog_entry *catalog_snapshot_find(

@@ -11,6 +11,8 @@
 #include "../api/catalog_cache.h"
 #include "../api/errors.h"
 #include "../captcha/captcha.h"
+#include "../domain/form.h"
+#include <sodium.h>
 #include "../notify/sms.h"
 #include "../http/metrics.h"
 #include "../http/server.h"
@@ -57,7 +59,57 @@ static void release(struct app *app)
 	db_pool_free(app->pool);
 	sms_provider_free(app->sms);
 	free(app->agreement);
+	form_schema_free(app->form);
+	free(app->form_text);
 	captcha_shutdown();
+}
+
+/*
+ * Loads the application form and the industry list it checks codes
+ * against; a broken schema stops start-up with its path named.
+ */
+static int load_form(struct app *app, char *err, size_t errlen)
+{
+	char path[600], why[300];
+	json_error_t jerr;
+	json_t *schema, *industries;
+	unsigned char h[16];
+
+	snprintf(path, sizeof(path), "%s/data/gbt4754-2017.json",
+		 app->cfg.catalog_dir);
+	industries = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!industries) {
+		snprintf(err, errlen, "%s: %s", path, jerr.text);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/forms/2026.json", app->cfg.catalog_dir);
+	schema = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!schema) {
+		json_decref(industries);
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	app->form = form_schema_load(schema, industries, why, sizeof(why));
+	json_decref(industries);
+	if (!app->form) {
+		json_decref(schema);
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	app->form_text = json_dumps(schema, JSON_COMPACT);
+	json_decref(schema);
+	if (!app->form_text) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)app->form_text,
+			   strlen(app->form_text), NULL, 0);
+	app->form_etag[0] = '"';
+	for (int i = 0; i < 16; i++)
+		snprintf(app->form_etag + 1 + 2 * i, 3, "%02x", h[i]);
+	app->form_etag[33] = '"';
+	app->form_etag[34] = '\0';
+	return 0;
 }
 
 /* Reads a small text file of the catalog; NULL when there is none. */
@@ -136,6 +188,10 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 		goto fail;
 	}
 	app.agreement = load_text(cfg->catalog_dir, "agreement.md");
+	if (load_form(&app, err, sizeof(err)) < 0) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		goto fail;
+	}
 	if (cfg->test_mode)
 		log_warn("test_mode is on: /api/v1/test/* reveals captcha "
 			 "answers and SMS codes");

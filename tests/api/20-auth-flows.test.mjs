@@ -396,3 +396,45 @@ test('phone numbers are normalised: "+86 138 0013 8000", "0086…" and "86…" a
 	assert.equal(s.status, 200, s.text);
 	assert.equal(s.json.user.account, account);
 });
+
+// Last in the file: it moves the clock by a month.
+test('lifetimes: a browser session ends after 12 h idle and 7 days in all; a remembered one lasts 30 days', async () => {
+	const phone = u.phone();
+	const account = u.account('life');
+	await register(new Client(server), { account, phone });
+	const plain = new Client(server);
+	const remembered = new Client(server);
+	const busy = new Client(server);
+	assert.equal((await loginPassword(plain, account, GOOD_PASSWORD)).status, 200);
+	assert.equal((await loginPassword(remembered, account, GOOD_PASSWORD, { remember: true })).status, 200);
+	assert.equal((await loginPassword(busy, account, GOOD_PASSWORD)).status, 200);
+	const clock = new Client(server);
+	const step = async (seconds) => {
+		const r = await clock.post('/api/v1/test/clock', { seconds });
+		assert.equal(r.status, 200, r.text);
+	};
+	// 11 hours idle is fine, and the request resets the idle time.
+	await step(11 * 3600);
+	assert.equal((await plain.session()).authenticated, true);
+	await step(11 * 3600);
+	assert.equal((await plain.session()).authenticated, true);
+	// 12 hours and a bit without a request ends it, and clears the cookie.
+	await step(12 * 3600 + 61);
+	const dead = await plain.get('/api/v1/session');
+	assert.equal(dead.json.authenticated, false);
+	assert.equal(setCookies(dead).find((x) => x.name === 'saiwu_session')?.attrs['max-age'], '0');
+	// A browser session used every few hours still ends after 7 days.
+	assert.equal((await busy.session()).authenticated, false, 'busy was idle too');
+	const busy2 = new Client(server);
+	assert.equal((await loginPassword(busy2, account, GOOD_PASSWORD)).status, 200);
+	for (let h = 0; h < 7 * 24; h += 10) {
+		await step(10 * 3600);
+		if (h + 10 < 7 * 24)
+			assert.equal((await busy2.session()).authenticated, true, `after ${h + 10} h`);
+	}
+	assert.equal((await busy2.session()).authenticated, false, 'after 7 days');
+	// The remembered one was idle for days and is still there.
+	assert.equal((await remembered.session()).authenticated, true);
+	await step(22 * 86400);
+	assert.equal((await remembered.session()).authenticated, false, 'after 30 days');
+});

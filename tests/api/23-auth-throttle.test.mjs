@@ -25,13 +25,14 @@ function retryAfter(res) {
 	return Number(res.headers['retry-after']);
 }
 
-// Fails to sign in until the account locks. The wait the server asks for
-// after n failures is min(2^(n-3), 60) s; the test moves the clock by
-// exactly that. Returns [failures, the waits asked for, by failure count].
-async function failUntilLocked(c, login) {
-	let failures = 0;
+// Fails to sign in until the account locks (or `stop` failures). The wait
+// the server asks for after n failures is min(2^(n-3), 60) s; the test
+// moves the clock by exactly that. `from`: failures already counted.
+// Returns {failures (in all), waits (by failure count), locked}.
+async function failUntilLocked(c, login, { from = 0, stop = Infinity } = {}) {
+	let failures = from;
 	const waits = {};
-	for (let i = 0; i < 40; i++) {
+	for (let i = 0; i < 40 && failures < stop; i++) {
 		// A fresh captcha first, so the attempt follows the last at once.
 		const cap = await solveCaptcha(c);
 		const r = await loginPassword(c, login, 'Wrong-password-1', { captcha: cap });
@@ -57,7 +58,8 @@ async function failUntilLocked(c, login) {
 		assertError(again, 429, 'login_throttled');
 		await advanceClock(c, ra);
 	}
-	assert.fail('never locked');
+	assert.ok(failures >= stop, 'never locked');
+	return { failures, waits, locked: null };
 }
 
 test('failed sign-ins: 1, 2, 4 … 60 s waits from the third, then a 15-minute lock after ten', async () => {
@@ -79,8 +81,8 @@ test('failed sign-ins: 1, 2, 4 … 60 s waits from the third, then a 15-minute l
 	assert.match(locked.json.error.message, /分钟/);
 
 	// Locked: even the right password, by name or by number, is refused.
-	assertError(await loginPassword(c, account, GOOD_PASSWORD), 429, 'account_locked');
-	assertError(await loginPassword(c, account.toUpperCase(), GOOD_PASSWORD), 429, 'account_locked');
+	for (const login of [account, account.toUpperCase(), phone, `+86 ${phone}`])
+		assertError(await loginPassword(c, login, GOOD_PASSWORD), 429, 'account_locked', login);
 	// Other accounts are not locked.
 	const other = u.account('free');
 	await register(new Client(server), { account: other, phone: u.phone() });
@@ -106,14 +108,19 @@ test('an unknown account is throttled the same way (no hint that it does not exi
 	await advanceClock(c, 901);
 });
 
-test('the lock counts the phone number as its own sign-in name; a password reset lifts it', async () => {
+test('failures by number and by name count together; a password reset lifts the lock', async () => {
 	const c = new Client(server);
 	const phone = u.phone();
 	const account = u.account('rl');
 	await register(new Client(server), { account, phone });
-	const { failures } = await failUntilLocked(c, `+86 ${phone}`);
+	const half = await failUntilLocked(c, `+86 ${phone}`, { stop: 5 });
+	assert.equal(half.failures, 5);
+	// The count goes on under the name: it does not start again.
+	const { failures, waits } = await failUntilLocked(c, account.toUpperCase(), { from: 5 });
 	assert.equal(failures, 10);
+	assert.ok(Object.keys(waits).every((n) => Number(n) >= 5), JSON.stringify(waits));
 	assertError(await loginPassword(c, phone, GOOD_PASSWORD), 429, 'account_locked');
+	assertError(await loginPassword(c, account, GOOD_PASSWORD), 429, 'account_locked');
 	const code = await resendSms(c, phone, 'reset');
 	const next = 'After-lock-2026';
 	const r = await c.post('/api/v1/password/reset', { phone, sms_code: code, password: next, password_confirm: next });

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, createStore, runSaiwu, request, assertError, STORE } from './lib.mjs';
 import {
-	Client, TEST_MODE, GOOD_PASSWORD, setCookies, solveCaptcha, smsCode, sendSms,
+	Client, TEST_MODE, GOOD_PASSWORD, setCookies, solveCaptcha, smsCode,
 	resendSms, register, loginPassword, advanceClock,
 } from './auth-lib.mjs';
 

@@ -1,0 +1,931 @@
+/*
+ * applications.c: 参赛报名 records — create, list (我的赛事), read, save
+ * (PUT whole / PATCH one section), validate, submit, delete.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "api.h"
+#include "applications.h"
+#include "catalog_cache.h"
+#include "eligibility.h"
+#include "input.h"
+#include "../app.h"
+#include "../crypto/crypto.h"
+#include "../domain/form.h"
+#include "../domain/ident.h"
+#include "../store/applications.h"
+#include "../util/clock.h"
+#include "../util/log.h"
+#include "../util/timefmt.h"
+#include "../util/banned.h"
+
+#define SEAL_PREFIX "enc:v1:"
+#define DEMO_BEFORE (30 * 86400)
+#define DEMO_AFTER (60 * 86400)
+#define MAX_PEOPLE 16
+
+static int db_failed(struct req *r, struct db *db)
+{
+	return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
+}
+
+static int send_json(struct req *r, int status, json_t *body)
+{
+	int rc;
+	if (!body)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	rc = resp_json(r, status, body);
+	json_decref(body);
+	return rc;
+}
+
+static int64_t iso_or_zero(const json_t *v)
+{
+	int64_t t = 0;
+	const char *s = json_string_value(v);
+	if (!s || time_parse_iso(s, &t) < 0)
+		return 0;
+	return t;
+}
+
+void app_window(struct req *r, const json_t *competition,
+		int64_t competition_id, struct lc_window *w)
+{
+	const json_t *reg = json_object_get(competition, "registration");
+	char *resubmit = NULL;
+
+	memset(w, 0, sizeof(*w));
+	if (r->app->cfg.demo) {
+		/* 演示: the 2026 dates are past; let a visitor walk the journey. */
+		int64_t now = clock_now();
+		w->opens = now - DEMO_BEFORE;
+		w->closes = now + DEMO_AFTER;
+		return;
+	}
+	w->opens = iso_or_zero(json_object_get(reg, "opens"));
+	w->closes = iso_or_zero(json_object_get(reg, "closes"));
+	if (r->db && competition_id)
+		resubmit = store_competition_resubmit_closes(r->db,
+							     competition_id);
+	if (resubmit) {
+		if (time_parse_iso(resubmit, &w->resubmit_closes) < 0)
+			w->resubmit_closes = 0;
+		free(resubmit);
+	}
+}
+
+/* Walks every string of a document, sealing or unsealing in place. */
+static int walk_strings(json_t *v, int (*fn)(json_t *holder, const char *key,
+					     size_t index, json_t *value))
+{
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *child;
+		json_object_foreach(v, key, child) {
+			if (json_is_string(child)) {
+				if (fn(v, key, 0, child) < 0)
+					return -1;
+			} else if (walk_strings(child, fn) < 0) {
+				return -1;
+			}
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *child;
+		json_array_foreach(v, i, child) {
+			if (json_is_string(child)) {
+				if (fn(v, NULL, i, child) < 0)
+					return -1;
+			} else if (walk_strings(child, fn) < 0) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int unseal_one(json_t *holder, const char *key, size_t index,
+		      json_t *value)
+{
+	const char *s = json_string_value(value);
+	size_t len = 0;
+	char *plain;
+	int rc;
+
+	if (strncmp(s, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+		return 0;
+	plain = cr_open(s + sizeof(SEAL_PREFIX) - 1, &len);
+	if (!plain)
+		return -1;
+	rc = key ? json_object_set_new(holder, key, json_stringn(plain, len))
+		 : json_array_set_new(holder, index, json_stringn(plain, len));
+	free(plain);
+	return rc;
+}
+
+int doc_unseal(json_t *doc)
+{
+	return walk_strings(doc, unseal_one);
+}
+
+/* Follows "units[0].revenue" through doc: form_get(), but writable. */
+static json_t *get_mutable(json_t *doc, const char *path)
+{
+	json_t *v = doc;
+	const char *p = path;
+
+	while (*p && v) {
+		char key[64];
+		size_t n = strcspn(p, ".[");
+		if (n == 0 || n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		p += n;
+		while (*p == '[' && v) {
+			int64_t idx;
+			size_t m = strcspn(p + 1, "]");
+			if (p[1 + m] != ']' ||
+			    str_to_i64((struct str){ p + 1, m }, 0, 10000, &idx) < 0)
+				return NULL;
+			v = json_array_get(v, (size_t)idx);
+			p += m + 2;
+		}
+		if (*p == '.')
+			p++;
+	}
+	return v;
+}
+
+/* Splits "members[1].id_number" into the object holding the last key. */
+static json_t *parent_of(json_t *doc, const char *path, char *last,
+			 size_t lastn)
+{
+	const char *dot = strrchr(path, '.');
+	char head[256];
+
+	if (!dot || (size_t)(dot - path) >= sizeof(head))
+		return NULL;
+	memcpy(head, path, (size_t)(dot - path));
+	head[dot - path] = '\0';
+	snprintf(last, lastn, "%s", dot + 1);
+	return get_mutable(doc, head);
+}
+
+struct seal_ctx {
+	json_t *doc;
+	char paths[64][128];
+	int n;
+};
+
+static void collect(const char *path, const json_t *value, void *cls)
+{
+	struct seal_ctx *c = cls;
+	if (json_is_string(value) && json_string_length(value) &&
+	    c->n < 64)
+		snprintf(c->paths[c->n++], sizeof(c->paths[0]), "%s", path);
+}
+
+/*
+ * Seals every ID number and mobile number of a (copied) document: the
+ * stored text never holds them in the clear (PIPL; DESIGN §6).
+ */
+static int doc_seal(struct req *r, json_t *doc)
+{
+	static const char *const kinds[] = { "id_number", "mobile" };
+	struct seal_ctx *c = arena_alloc(&r->arena, sizeof(*c));
+
+	if (!c)
+		return -1;
+	c->doc = doc;
+	for (size_t k = 0; k < 2; k++) {
+		c->n = 0;
+		if (form_each(r->app->form, doc, kinds[k], collect, c) < 0)
+			return -1;
+		for (int i = 0; i < c->n; i++) {
+			char last[64], *sealed, *text;
+			json_t *parent = parent_of(doc, c->paths[i], last,
+						   sizeof(last));
+			const char *plain = json_string_value(
+				json_object_get(parent, last));
+			if (!plain || !strncmp(plain, SEAL_PREFIX,
+					       sizeof(SEAL_PREFIX) - 1))
+				continue;
+			sealed = cr_seal(plain, strlen(plain));
+			text = sealed ? arena_printf(&r->arena, "%s%s",
+						     SEAL_PREFIX, sealed) : NULL;
+			free(sealed);
+			if (!text ||
+			    json_object_set_new(parent, last, json_string(text)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+struct people_ctx {
+	struct req *r;
+	const json_t *doc;
+	const char *hashes[MAX_PEOPLE];
+	int n;
+};
+
+static void person(const char *path, const json_t *value, void *cls)
+{
+	struct people_ctx *c = cls;
+	char norm[40], *h;
+	size_t k = 0;
+
+	if (!json_is_string(value) || c->n >= MAX_PEOPLE)
+		return;
+	/* The same number typed with spaces or a lower-case x is one person. */
+	for (const char *s = json_string_value(value); *s && k < sizeof(norm) - 1;
+	     s++)
+		if (*s != ' ' && *s != '-')
+			norm[k++] = (*s >= 'a' && *s <= 'z') ? (char)(*s - 32) : *s;
+	norm[k] = '\0';
+	if (!k)
+		return;
+	h = arena_alloc(&c->r->arena, CR_HASH_HEX);
+	if (!h)
+		return;
+	cr_keyed_hash("person", norm, k, h);
+	c->hashes[c->n++] = h;
+	(void)path;
+}
+
+static const char *doc_str(const json_t *doc, const char *path)
+{
+	const char *s = json_string_value(form_get(doc, path));
+	return s ? s : "";
+}
+
+/* Looks the document's track and topic up; records field errors. */
+static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
+			 struct app_summary *s)
+{
+	const char *slug = json_string_value(json_object_get(comp, "slug"));
+	const json_t *c = form_get(doc, "basic.competition");
+	const json_t *tk = form_get(doc, "basic.track");
+	const json_t *tp = form_get(doc, "basic.topic");
+	const json_t *track = NULL, *topic;
+
+	if (c && !json_is_null(c) &&
+	    (!json_is_string(c) || strcmp(json_string_value(c), slug)))
+		req_field_error(r, "basic.competition", "competition_fixed",
+				"报名所属赛事在创建时已确定，不能更改");
+	if (json_is_string(tk) && json_string_length(tk)) {
+		track = catalog_track(comp, json_string_value(tk));
+		if (!track)
+			req_field_error(r, "basic.track", "not_an_option",
+					"所选赛道不属于本分赛");
+		else
+			s->track_id = json_integer_value(
+				json_object_get(track, "id"));
+	}
+	/* (一) 赛道及参赛方向 repeats page 01's track in the spec's words. */
+	{
+		const char *dir = json_string_value(form_get(doc, "project.track_direction"));
+		const char *name = track ? json_string_value(json_object_get(track, "name")) : NULL;
+		size_t dl = dir ? strlen(dir) : 0;
+		static const char suffix[] = "赛道";
+
+		if (dl > sizeof(suffix) - 1 &&
+		    !strcmp(dir + dl - (sizeof(suffix) - 1), suffix))
+			dl -= sizeof(suffix) - 1;
+		if (dir && *dir && name &&
+		    (strlen(name) != dl || strncmp(dir, name, dl)))
+			req_field_error(r, "project.track_direction", "track_mismatch",
+					"赛道及参赛方向须与基础信息中选择的赛道一致");
+	}
+	if (json_is_integer(tp)) {
+		if (!track) {
+			req_field_error(r, "basic.topic", "track_first",
+					"请先选择赛道");
+		} else if (!(topic = catalog_topic(track,
+						   json_integer_value(tp)))) {
+			req_field_error(r, "basic.topic", "not_an_option",
+					"所选赛题不属于该赛道");
+		} else {
+			s->topic_id = json_integer_value(
+				json_object_get(topic, "id"));
+		}
+	}
+}
+
+/* Validation errors go on the request; checksum failures of verified codes are dropped. */
+static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
+{
+	json_t *errors = json_array(), *e;
+	size_t i;
+
+	if (!errors)
+		return;
+	form_validate(r->app->form, doc, mode, time_cn_yyyymmdd(clock_now()),
+		      errors);
+	json_array_foreach(errors, i, e) {
+		const char *field = json_string_value(json_object_get(e, "field"));
+		const char *code = json_string_value(json_object_get(e, "code"));
+		if (code && field && !strcmp(code, "checksum") && r->db) {
+			const char *v = json_string_value(form_get(doc, field));
+			char norm[19];
+			if (v) {
+				ident_uscc_normalize(v, norm);
+				if (norm[0] &&
+				    store_uscc_is_verified(r->db, norm) == 1)
+					continue;
+			}
+		}
+		req_field_error(r, field ? field : "", code ? code : "invalid",
+				json_string_value(json_object_get(e, "message")));
+	}
+	json_decref(errors);
+}
+
+/* The record as its owner sees it. */
+static json_t *render(struct req *r, const struct app_row *a,
+		      const json_t *comp, const struct lc_window *w,
+		      bool with_history)
+{
+	json_error_t jerr;
+	json_t *doc = json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *out, *actions, *history;
+	unsigned act = lc_actions(a->status, w, clock_now());
+	const char *why_not = lc_edit_refusal(a->status, w, clock_now());
+
+	if (!doc || doc_unseal(doc) < 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	actions = json_pack("{s:b, s:b, s:b, s:b}", "view", 1, "edit",
+			    (act & LC_EDIT) != 0, "submit",
+			    (act & LC_SUBMIT) != 0, "delete",
+			    (act & LC_DELETE) != 0);
+	history = with_history ? store_app_history(r->db, a->id) : json_array();
+	out = json_pack("{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
+			"s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
+			"id", (json_int_t)a->id,
+			"competition", "slug",
+			json_string_value(json_object_get(comp, "slug")), "name",
+			json_string_value(json_object_get(comp, "name")),
+			"status", a->status,
+			"status_label", lc_status_label(a->status),
+			"stage", a->stage, "stage_label", lc_stage_label(a->stage),
+			"tech_status", a->tech_status,
+			"tech_status_label", lc_tech_label(a->tech_status),
+			"return_reason", a->return_reason
+					 ? json_string(a->return_reason)
+					 : json_null(),
+			"version", (json_int_t)a->version,
+			"submitted_at", a->submitted_at
+					? json_integer(a->submitted_at)
+					: json_null(),
+			"saved_at", (json_int_t)a->updated_at,
+			"read_only_reason", why_not ? json_string(why_not)
+						    : json_null(),
+			"topic_locked", a->first_submitted_at != 0,
+			"actions", actions, "history",
+			history ? history : json_array(), "doc", doc);
+	return out;
+}
+
+/* Loads the caller's application and its sub-contest. */
+static int load(struct req *r, struct app_row *a,
+		struct catalog_snapshot **snap, const json_t **comp)
+{
+	struct str sid = req_param(r, "id");
+	int64_t id = 0;
+	struct db *db;
+	int rc;
+	size_t i;
+	const json_t *c;
+
+	memset(a, 0, sizeof(*a));
+	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	db = req_db(r);
+	if (!db)
+		return -1;
+	rc = store_app_get(db, id, r->user_id, a);
+	if (rc < 0)
+		return db_failed(r, db);
+	/* Someone else's record is as absent as a missing one (no IDOR). */
+	if (rc == 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	*snap = catalog_cache_get(r->app->catalog);
+	*comp = NULL;
+	if (*snap)
+		json_array_foreach((*snap)->all, i, c)
+			if (json_integer_value(json_object_get(c, "id")) ==
+			    a->competition_id)
+				*comp = c;
+	if (!*comp) {
+		app_row_release(a);
+		catalog_snapshot_unref(*snap);
+		return req_fail(r, E_INTERNAL, "catalog",
+				"application %lld has no sub-contest",
+				(long long)id);
+	}
+	return 0;
+}
+
+int api_form_get(struct req *r)
+{
+	struct catalog_snapshot *s = catalog_cache_get(r->app->catalog);
+	struct str slug = req_param(r, "slug");
+	char name[80];
+	const char *inm;
+	bool found;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(slug.len < 70 ? slug.len : 70),
+		 slug.p);
+	found = s && catalog_snapshot_competition(s, name);
+	catalog_snapshot_unref(s);
+	if (!found)
+		return req_fail(r, E_NOT_FOUND, "competition_not_found",
+				"赛事不存在");
+	memcpy(r->resp.etag, r->app->form_etag, sizeof(r->app->form_etag));
+	r->resp.cache_control = "public, max-age=60, must-revalidate";
+	inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, r->app->form_etag)) {
+		r->resp.status = 304;
+		r->resp.content_type = "application/json; charset=utf-8";
+		return 0;
+	}
+	r->resp.status = 200;
+	r->resp.content_type = "application/json; charset=utf-8";
+	r->resp.body = r->app->form_text;
+	r->resp.len = strlen(r->app->form_text);
+	return 0;
+}
+
+static json_t *empty_doc(const char *slug)
+{
+	return json_pack("{s:{s:s}}", "basic", "competition", slug);
+}
+
+int api_application_create(struct req *r)
+{
+	static const char *const keys[] = { "competition", NULL };
+	const char *slug = in_str(r, "competition", "所属赛事", true, 64);
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	struct lc_window w;
+	struct app_summary s = { 0, 0, "", "", "", "" };
+	struct app_row a;
+	const char *why;
+	char *text;
+	json_t *doc, *body;
+	int64_t id = 0, comp_id;
+	struct db *db;
+	int rc;
+
+	in_only(r, keys);
+	if (input_has_errors(r))
+		return input_failed(r);
+	snap = catalog_cache_get(r->app->catalog);
+	comp = snap ? catalog_snapshot_competition(snap, slug) : NULL;
+	if (!comp) {
+		catalog_snapshot_unref(snap);
+		req_field_error(r, "competition", "not_found", "所选赛事不存在");
+		return input_failed(r);
+	}
+	db = req_db(r);
+	if (!db) {
+		catalog_snapshot_unref(snap);
+		return -1;
+	}
+	comp_id = json_integer_value(json_object_get(comp, "id"));
+	app_window(r, comp, comp_id, &w);
+	why = lc_create_refusal(&w, clock_now());
+	if (why) {
+		catalog_snapshot_unref(snap);
+		return req_fail(r, E_CONFLICT, "registration_closed", "%s", why);
+	}
+	doc = empty_doc(slug);
+	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	if (!text) {
+		catalog_snapshot_unref(snap);
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	}
+	if (db_begin_write(db) < 0 ||
+	    store_app_create(db, r->user_id, comp_id, &s, text, clock_now(),
+			     &id) < 0 ||
+	    store_app_history_add(db, id, r->user_id, "create", NULL, "draft",
+				  NULL, clock_now()) < 0 ||
+	    db_commit(db) < 0) {
+		free(text);
+		catalog_snapshot_unref(snap);
+		return db_failed(r, db);
+	}
+	free(text);
+	rc = store_app_get(db, id, r->user_id, &a);
+	body = rc == 1 ? render(r, &a, comp, &w, true) : NULL;
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	if (rc != 1)
+		return db_failed(r, db);
+	return send_json(r, 201, body);
+}
+
+int api_applications_list(struct req *r)
+{
+	struct app_filter f = { .user_id = r->user_id, .limit = 20 };
+	bool bad = false, b2 = false, b3 = false;
+	const char *status = req_query(r, "status", &bad);
+	const char *q = req_query(r, "q", &b2);
+	const char *page = req_query(r, "page", &b3);
+	const char *per = NULL;
+	int64_t pg = 1, pp = 20, total = 0;
+	struct db *db;
+	json_t *items, *it;
+	size_t i;
+
+	if (!bad && !b2 && !b3)
+		per = req_query(r, "per_page", &bad);
+	if (bad || b2 || b3)
+		return req_fail(r, E_BAD_REQUEST, "bad_query", "查询参数格式不正确");
+	if (status && *status && !lc_status_known(status))
+		return req_fail(r, E_BAD_REQUEST, "bad_status",
+				"报名状态应为 draft、submitted、approved 或 returned");
+	if ((page && str_to_i64z(page, 1, 100000, &pg) < 0) ||
+	    (per && str_to_i64z(per, 1, 100, &pp) < 0))
+		return req_fail(r, E_BAD_REQUEST, "bad_page",
+				"page 应为正整数，per_page 为 1 到 100");
+	if (q && strlen(q) > 200)
+		return req_fail(r, E_BAD_REQUEST, "bad_query", "关键词过长");
+	f.status = status && *status ? status : NULL;
+	f.keyword = q && *q ? q : NULL;
+	f.limit = pp;
+	f.offset = (pg - 1) * pp;
+	db = req_db(r);
+	if (!db)
+		return -1;
+	items = store_app_list(db, &f, &total);
+	if (!items)
+		return db_failed(r, db);
+	/* Labels and the actions allowed now are the server's to decide. */
+	{
+		struct catalog_snapshot *snap = catalog_cache_get(r->app->catalog);
+		json_array_foreach(items, i, it) {
+			const char *st = json_string_value(json_object_get(it, "status"));
+			const char *slug = json_string_value(json_object_get(
+				json_object_get(it, "competition"), "slug"));
+			const json_t *comp = snap ? catalog_snapshot_competition(snap, slug) : NULL;
+			struct lc_window w;
+			unsigned act;
+
+			app_window(r, comp, comp ? json_integer_value(json_object_get(comp, "id")) : 0, &w);
+			act = lc_actions(st, &w, clock_now());
+			json_object_set_new(it, "status_label",
+					    json_string(lc_status_label(st)));
+			json_object_set_new(it, "stage_label", json_string(lc_stage_label(
+				json_string_value(json_object_get(it, "stage")))));
+			json_object_set_new(it, "tech_status_label", json_string(lc_tech_label(
+				json_string_value(json_object_get(it, "tech_status")))));
+			json_object_set_new(it, "actions",
+					    json_pack("{s:b, s:b, s:b, s:b}", "view", 1,
+						      "edit", (act & LC_EDIT) != 0,
+						      "submit", (act & LC_SUBMIT) != 0,
+						      "delete", (act & LC_DELETE) != 0));
+		}
+		catalog_snapshot_unref(snap);
+	}
+	return send_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+					   "total", (json_int_t)total, "page",
+					   (json_int_t)pg, "per_page",
+					   (json_int_t)pp));
+}
+
+int api_application_get(struct req *r)
+{
+	struct app_row a;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	struct lc_window w;
+	json_t *body;
+
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	app_window(r, comp, a.competition_id, &w);
+	body = render(r, &a, comp, &w, true);
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	if (!body)
+		return req_fail(r, E_INTERNAL, "render", "cannot render application");
+	return send_json(r, 200, body);
+}
+
+/*
+ * Checks and stores a new document for the record (PUT and PATCH).
+ * doc is the caller's; it is validated in draft mode, the topic lock and
+ * catalog references are enforced, then it is sealed and saved.
+ */
+static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
+		    json_t *doc, int64_t version)
+{
+	struct app_summary s = { 0, 0, "", "", "", "" };
+	struct people_ctx people = { .r = r, .doc = doc };
+	struct lc_window w;
+	const char *why;
+	char *text, norm[19];
+	json_t *sealed, *body, *warnings;
+	struct app_row fresh;
+	int rc;
+
+	app_window(r, comp, a->competition_id, &w);
+	why = lc_edit_refusal(a->status, &w, clock_now());
+	if (why)
+		return req_fail(r, E_CONFLICT, "not_editable", "%s", why);
+	if (!json_is_object(json_object_get(doc, "basic")))
+		json_object_set_new(doc, "basic", json_object());
+	json_object_set_new(json_object_get(doc, "basic"), "competition",
+			    json_string(json_string_value(json_object_get(comp, "slug"))));
+	validate_doc(r, doc, FORM_DRAFT);
+	resolve_refs(r, comp, doc, &s);
+	/* 赛题一经选定不得更改. */
+	if (a->first_submitted_at &&
+	    (s.track_id != a->track_id || s.topic_id != a->topic_id))
+		req_field_error(r, "basic.topic", "topic_locked",
+				"赛题一经选定不得更改（报名已提交过）");
+	if (input_has_errors(r))
+		return input_failed(r);
+	s.team_name = doc_str(doc, "team.name");
+	s.project_name = doc_str(doc, "project.name");
+	s.lead_unit_name = doc_str(doc, "basic.lead_unit_name");
+	ident_uscc_normalize(doc_str(doc, "basic.lead_uscc"), norm);
+	s.lead_uscc = norm;
+	if (form_each(r->app->form, doc, "id_number", person, &people) < 0)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	sealed = json_deep_copy(doc);
+	if (!sealed || doc_seal(r, sealed) < 0) {
+		json_decref(sealed);
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	}
+	text = json_dumps(sealed, JSON_COMPACT);
+	json_decref(sealed);
+	if (!text)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	if (db_begin_write(r->db) < 0) {
+		free(text);
+		return db_failed(r, r->db);
+	}
+	rc = store_app_save(r->db, a->id, version, &s, text, clock_now());
+	free(text);
+	if (rc < 0)
+		return db_failed(r, r->db);
+	if (rc == 0) {
+		db_rollback(r->db);
+		return req_fail(r, E_CONFLICT, "stale_version",
+				"报名内容已在其他页面修改（当前版本 %lld），请刷新后再保存",
+				(long long)a->version);
+	}
+	if (store_app_people_set(r->db, a->id, people.hashes, people.n) < 0 ||
+	    db_commit(r->db) < 0)
+		return db_failed(r, r->db);
+	if (store_app_get(r->db, a->id, r->user_id, &fresh) != 1)
+		return db_failed(r, r->db);
+	warnings = elig_check(r, &fresh, comp, doc, false);
+	body = render(r, &fresh, comp, &w, false);
+	app_row_release(&fresh);
+	if (!body) {
+		json_decref(warnings);
+		return req_fail(r, E_INTERNAL, "render", "cannot render");
+	}
+	json_object_set_new(body, "warnings", warnings ? warnings : json_array());
+	return send_json(r, 200, body);
+}
+
+static int read_version(struct req *r, int64_t *version)
+{
+	json_t *v = json_object_get(r->json, "version");
+	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+		req_field_error(r, "version", "required",
+				"缺少版本号 version（用于防止覆盖他人修改）");
+		return -1;
+	}
+	*version = json_integer_value(v);
+	return 0;
+}
+
+int api_application_put(struct req *r)
+{
+	static const char *const keys[] = { "version", "doc", NULL };
+	struct app_row a;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	json_t *doc = json_object_get(r->json, "doc");
+	int64_t version = 0;
+	int rc;
+
+	in_only(r, keys);
+	read_version(r, &version);
+	if (!json_is_object(doc))
+		req_field_error(r, "doc", "type", "doc 应为报名内容对象");
+	if (input_has_errors(r))
+		return input_failed(r);
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	doc = json_deep_copy(doc);
+	rc = doc ? save_doc(r, &a, comp, doc, version)
+		 : req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	json_decref(doc);
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	return rc;
+}
+
+int api_application_patch(struct req *r)
+{
+	static const char *const keys[] = { "version", "section", "value", NULL };
+	struct app_row a;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	const char *section = in_str(r, "section", "分区", true, 64);
+	json_t *value = json_object_get(r->json, "value"), *doc;
+	int64_t version = 0;
+	int rc;
+
+	in_only(r, keys);
+	read_version(r, &version);
+	if (!value)
+		req_field_error(r, "value", "required", "缺少分区内容 value");
+	if (input_has_errors(r))
+		return input_failed(r);
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	doc = json_loads(a.doc, 0, NULL);
+	if (!doc || doc_unseal(doc) < 0) {
+		rc = req_fail(r, E_INTERNAL, "doc", "stored document unreadable");
+	} else {
+		json_object_set(doc, section, value);
+		rc = save_doc(r, &a, comp, doc, version);
+	}
+	json_decref(doc);
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	return rc;
+}
+
+/* Loads the stored document in the clear; NULL after recording an error. */
+static json_t *stored_doc(struct req *r, const struct app_row *a)
+{
+	json_t *doc = json_loads(a->doc, 0, NULL);
+	if (!doc || doc_unseal(doc) < 0) {
+		json_decref(doc);
+		req_fail(r, E_INTERNAL, "doc", "stored document unreadable");
+		return NULL;
+	}
+	return doc;
+}
+
+/* Full check of a stored record: form in submit mode, references, rules. */
+static void full_check(struct req *r, struct app_row *a, const json_t *comp,
+		       json_t *doc)
+{
+	struct app_summary s = { 0, 0, "", "", "", "" };
+	json_t *problems;
+	size_t i;
+	json_t *p;
+
+	validate_doc(r, doc, FORM_SUBMIT);
+	resolve_refs(r, comp, doc, &s);
+	problems = elig_check(r, a, comp, doc, true);
+	json_array_foreach(problems, i, p)
+		req_field_error(r, json_string_value(json_object_get(p, "field")),
+				json_string_value(json_object_get(p, "code")),
+				json_string_value(json_object_get(p, "message")));
+	json_decref(problems);
+}
+
+int api_application_validate(struct req *r)
+{
+	struct app_row a;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	json_t *doc, *errors;
+
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	doc = stored_doc(r, &a);
+	if (doc)
+		full_check(r, &a, comp, doc);
+	json_decref(doc);
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	if (r->err.kind)
+		return -1;
+	errors = r->err.fields ? json_incref(r->err.fields) : json_array();
+	json_decref(r->err.fields);
+	r->err.fields = NULL;
+	return send_json(r, 200, json_pack("{s:b, s:o}", "valid",
+					   json_array_size(errors) == 0,
+					   "errors", errors));
+}
+
+int api_application_submit(struct req *r)
+{
+	struct app_row a, fresh;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	struct lc_window w;
+	const char *why;
+	json_t *doc, *body = NULL;
+	int64_t version = 0;
+	int rc = -1;
+	bool resubmit;
+
+	if (r->json && json_object_get(r->json, "version"))
+		read_version(r, &version);
+	if (input_has_errors(r))
+		return input_failed(r);
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	app_window(r, comp, a.competition_id, &w);
+	why = lc_submit_refusal(a.status, &w, clock_now());
+	if (why) {
+		rc = req_fail(r, E_CONFLICT, "not_submittable", "%s", why);
+		goto out;
+	}
+	if (version && version != a.version) {
+		rc = req_fail(r, E_CONFLICT, "stale_version",
+			      "报名内容已在其他页面修改（当前版本 %lld），请刷新后再提交",
+			      (long long)a.version);
+		goto out;
+	}
+	doc = stored_doc(r, &a);
+	if (!doc)
+		goto out;
+	full_check(r, &a, comp, doc);
+	json_decref(doc);
+	if (r->err.kind)
+		goto out;
+	if (input_has_errors(r)) {
+		rc = req_fail(r, E_INVALID, "incomplete",
+			      "报名信息不完整或有误，共 %zu 处，请按提示修改后再提交",
+			      json_array_size(r->err.fields));
+		goto out;
+	}
+	resubmit = !strcmp(a.status, "returned");
+	if (db_begin_write(r->db) < 0)
+		goto dbfail;
+	rc = store_app_set_status(r->db, a.id, a.version, "submitted", NULL,
+				  true, clock_now());
+	if (rc == 0) {
+		db_rollback(r->db);
+		rc = req_fail(r, E_CONFLICT, "stale_version",
+			      "报名内容已在其他页面修改，请刷新后再提交");
+		goto out;
+	}
+	if (rc < 0 ||
+	    store_app_history_add(r->db, a.id, r->user_id,
+				  resubmit ? "resubmit" : "submit", a.status,
+				  "submitted", NULL, clock_now()) < 0 ||
+	    db_commit(r->db) < 0)
+		goto dbfail;
+	log_info("application %lld submitted (request %s)", (long long)a.id,
+		 r->id);
+	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
+		goto dbfail;
+	body = render(r, &fresh, comp, &w, true);
+	app_row_release(&fresh);
+	rc = body ? send_json(r, 200, body)
+		  : req_fail(r, E_INTERNAL, "render", "cannot render");
+	goto out;
+dbfail:
+	rc = db_failed(r, r->db);
+out:
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	return rc;
+}
+
+int api_application_delete(struct req *r)
+{
+	struct app_row a;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	int rc;
+
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	if (strcmp(a.status, "draft")) {
+		rc = req_fail(r, E_CONFLICT, "not_deletable",
+			      "只有草稿可以删除");
+	} else if (db_begin_write(r->db) < 0 ||
+		   store_app_delete(r->db, a.id, clock_now()) < 0 ||
+		   store_app_history_add(r->db, a.id, r->user_id, "delete",
+					 "draft", NULL, NULL, clock_now()) < 0 ||
+		   db_commit(r->db) < 0) {
+		rc = db_failed(r, r->db);
+	} else {
+		r->resp.status = 204;
+		rc = 0;
+	}
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* roles.c: role checks read the roles table on every request, never a cache */
+#include <string.h>
+#include "roles.h"
+#include "../store/users.h"
+#include "../util/banned.h"
+
+int api_require_admin(struct req *r, int64_t competition_id)
+{
+	struct db *db = req_db(r);
+	json_t *roles, *role;
+	size_t i;
+	bool ok = false;
+
+	if (!db)
+		return -1;
+	roles = store_user_roles(db, r->user_id);
+	if (!roles)
+		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
+	json_array_foreach(roles, i, role) {
+		const char *name = json_string_value(json_object_get(role, "role"));
+		json_int_t comp = json_integer_value(
+			json_object_get(role, "competition_id"));
+		if (!strcmp(name, "platform_admin") ||
+		    (!strcmp(name, "competition_admin") && competition_id &&
+		     comp == competition_id))
+			ok = true;
+	}
+	json_decref(roles);
+	if (!ok)
+		return req_fail(r, E_FORBIDDEN, "forbidden",
+				"需要管理员权限");
+	return 0;
+}
