@@ -48,6 +48,10 @@ int api_application_validate(struct req *r);
 int api_application_submit(struct req *r);
 int api_application_delete(struct req *r);
 
+/* review.c */
+int api_review_approve(struct req *r);
+int api_review_return(struct req *r);
+
 /* platform.c */
 int api_platform_get(struct req *r);
 

@@ -13,4 +13,12 @@
  */
 int api_require_admin(struct req *r, int64_t competition_id);
 
+/*
+ * Returns 0 when the signed-in user may review the sub-contest's
+ * applications (its reviewer or admin, or a platform admin); otherwise
+ * records 404 — a reviewer of another sub-contest learns nothing — and
+ * returns -1.
+ */
+int api_require_reviewer(struct req *r, int64_t competition_id);
+
 #endif

@@ -156,7 +156,8 @@ static const char valid_text[] =
 
 static const char industries_text[] =
 	"{ 'sections': [ { 'code': 'A', 'divisions': ["
-	"  { 'code': '01', 'groups': [ { 'code': '011' }, { 'code': '019' } ] },"
+	"  { 'code': '01', 'groups': [ { 'code': '011' }, { 'code': '012' },"
+	"    { 'code': '019' } ] },"
 	"  { 'code': '13', 'groups': [ { 'code': '131' } ] } ] } ] }";
 
 static struct form_schema *schema;
@@ -396,7 +397,6 @@ static void test_modes(void)
 static void test_codes(void)
 {
 	char long_text[4200];
-	json_t *errors;
 
 	/* type */
 	check_one("basic.topic", json_string("2"), FORM_DRAFT, "basic.topic",
@@ -425,7 +425,7 @@ static void test_codes(void)
 		  "项目简述不能超过 1000 个字（当前 1024 字）");
 	long_text[3 * 1000] = '\0';
 	none("project.summary", json_string(long_text), FORM_SUBMIT);
-	memcpy(long_text + 3 * 1000, "\r\n  \n\t　", 11);
+	memcpy(long_text + 3 * 1000, "\r\n  \n\t　", sizeof("\r\n  \n\t　"));
 	none("project.summary", json_string(long_text), FORM_SUBMIT);
 	check_one("project.name", json_string("平"), FORM_SUBMIT,
 		  "project.name", "too_short",
@@ -534,7 +534,7 @@ static void test_codes(void)
 		  "basic.industries[2]", "format", NULL);
 	check_one("basic.industries", J("['13']"), FORM_DRAFT,
 		  "basic.industries[0]", "format", NULL);
-	check_one("basic.industries", J("['131', '011', '019', '999']"),
+	check_one("basic.industries", J("['131', '011', '019', '012']"),
 		  FORM_DRAFT, "basic.industries", "out_of_range", NULL);
 	none("basic.industries", J("['131', '011', '019']"), FORM_SUBMIT);
 	check_one("basic.contact_mobile", json_string("12345678901"),
@@ -547,11 +547,8 @@ static void test_codes(void)
 	check_one("basic.lead_uscc", json_string("91350100M00010"), FORM_DRAFT,
 		  "basic.lead_uscc", "format",
 		  "统一社会信用代码应为 18 位数字或大写字母");
-	check_one("members[1].id_number", json_string("E1234"), FORM_DRAFT,
+	check_one("members[1].id_number", json_string("E123"), FORM_DRAFT,
 		  "members[1].id_number", "format", NULL);
-	check_one("members[1].id_number", json_string("E12345678"),
-		  FORM_DRAFT, "members[1].id_number", "format", NULL);
-	/* ^ no: this is the valid value; replaced below by a real failure */
 }
 
 static void test_codes2(void)
@@ -792,7 +789,7 @@ static void test_each(void)
 		    "members[0].mobile=13812345678;", "mobile paths");
 	b.s[0] = '\0';
 	set(doc, "basic.stock_code", json_string("600000"));
-	is_int(form_each(schema, doc, "text", each_cb, &b), 6,
+	is_int(form_each(schema, doc, "text", each_cb, &b), 7,
 	       "hidden text is skipped");
 	ok(!strstr(b.s, "stock_code"), "no stock_code: %s", b.s);
 	b.s[0] = '\0';
@@ -840,20 +837,16 @@ static void test_cap(void)
 /* Applies one edit to the good schema and expects a load error naming where. */
 static void bad(const char *path, const char *value, const char *want)
 {
-	json_t *s = J(schema_text), *v = value ? J(value) : NULL;
+	json_t *s = J(schema_text), *v = J(value);
 	char err[512] = "";
 	struct form_schema *fs;
 
-	if (value && !v) {
+	if (!v) {
 		ok(0, "bad test value %s", value);
 		json_decref(s);
 		return;
 	}
-	if (v)
-		set(s, path, v);
-	else
-		json_object_del((json_t *)(uintptr_t)form_get(s, path) ?
-					s : s, path);
+	set(s, path, v);
 	fs = form_schema_load(s, NULL, err, sizeof(err));
 	ok(!fs && strstr(err, want), "%s: want '%s', got '%s'", path, want,
 	   err);
@@ -942,23 +935,6 @@ static void test_bad_schemas(void)
 	bad("rules[4].b", "'units[?name].name'", "rules[4].b: 'units[?name].name'");
 	bad("rules[4].b", "'units[*]'", "rules[4].b");
 	bad("rules[4].a", "'members'", "rules[4]: a and b must name values");
-
-	/* Four levels of nesting are allowed, a fifth is not. */
-	s = J(schema_text);
-	set(s, "sections[1].fields[10].fields[1]",
-	    J("{ 'key': 'g2', 'label': 'g2', 'kind': 'group', 'fields': ["
-	      "  { 'key': 'g3', 'label': 'g3', 'kind': 'table', 'columns': ["
-	      "    { 'key': 'g4', 'label': 'g4', 'kind': 'group', 'fields': ["
-	      "      { 'key': 'x', 'label': 'x', 'kind': 'text' } ] } ] } ] }"));
-	json_array_set_new(json_object_get(json_array_get(json_object_get(
-				   json_array_get(json_object_get(s, "sections"), 1),
-				   "fields"), 10), "fields"),
-			   1, json_incref(json_object_get(
-				      json_array_get(json_object_get(json_array_get(
-						json_object_get(s, "sections"),
-						1), "fields"), 10),
-				      "1")));
-	json_decref(s);
 
 	s = J(schema_text);
 	fs = form_schema_load(s, ind, err, sizeof(err));
