@@ -12,18 +12,18 @@
 #include "../util/banned.h"
 
 #define MAX_KEY 64
-#define MAX_LABEL 600	    /* bytes of a label, title or row label */
-#define MAX_MESSAGE 1000    /* bytes of a rule's own message */
+#define MAX_LABEL 600	 /* bytes of a label, title or row label */
+#define MAX_MESSAGE 1000 /* bytes of a rule's own message */
 #define MAX_SECTIONS 64
-#define MAX_FIELDS 256	    /* in one list */
-#define MAX_DEPTH 4	    /* groups and tables inside a section */
+#define MAX_FIELDS 256 /* in one list */
+#define MAX_DEPTH 4    /* groups and tables inside a section */
 #define MAX_OPTIONS 500
 #define MAX_ROWS 1000
 #define DEFAULT_MAX_ROWS 200
 #define MAX_RULES 256
 #define MAX_RULE_PATHS 64
 #define MAX_CHARS 1000000
-#define MAX_HITS 4096	    /* values one rule path may name */
+#define MAX_HITS 4096		     /* values one rule path may name */
 #define INT_LIMIT 9007199254740992LL /* 2^53: exact in a JavaScript number */
 #define DECIMAL_LIMIT 1e15
 #define NONE SIZE_MAX
@@ -54,7 +54,15 @@ enum kind {
 	K_COUNT
 };
 
-enum jtype { J_STRING, J_INTEGER, J_NUMBER, J_DECIMAL, J_OBJECT, J_ARRAY, J_BOOL };
+enum jtype {
+	J_STRING,
+	J_INTEGER,
+	J_NUMBER,
+	J_DECIMAL,
+	J_OBJECT,
+	J_ARRAY,
+	J_BOOL
+};
 
 static const char *const x_none[] = { NULL };
 static const char *const x_text[] = { "min", "max", NULL };
@@ -71,9 +79,9 @@ static const char *const x_id_number[] = { "type_key", NULL };
 static const char *const x_group[] = { "fields", NULL };
 static const char *const x_table[] = { "columns", "min_rows", "max_rows",
 				       "row_label", NULL };
-static const char *const common_keys[] = { "key",    "label",  "kind",
-					   "required", "help", "placeholder",
-					   "unit",   "number", "when",
+static const char *const common_keys[] = { "key",      "label",	 "kind",
+					   "required", "help",	 "placeholder",
+					   "unit",     "number", "when",
 					   NULL };
 
 static const struct kind_info {
@@ -125,19 +133,19 @@ struct field {
 	enum cond_op when;
 	size_t when_sibling;
 	const json_t *when_value;
-	const json_t *when_json;     /* until the siblings are resolved */
-	int64_t min, max;	     /* integer value, characters or items */
-	double dmin, dmax;	     /* decimal and percent */
+	const json_t *when_json; /* until the siblings are resolved */
+	int64_t min, max;	 /* integer value, characters or items */
+	double dmin, dmax;	 /* decimal and percent */
 	int scale;
 	const char **opts;
 	size_t nopts;
-	const char *other;	     /* the option that asks for text */
+	const char *other; /* the option that asks for text */
 	const char *other_key_name;
-	size_t other_key;	     /* sibling holding that text */
-	size_t other_of;	     /* sibling select naming this one */
+	size_t other_key; /* sibling holding that text */
+	size_t other_of;  /* sibling select naming this one */
 	const char *type_key_name;
 	size_t type_key;
-	struct list sub;	     /* group fields or table columns */
+	struct list sub; /* group fields or table columns */
 	size_t min_rows, max_rows;
 	const char *row_label;
 };
@@ -151,7 +159,7 @@ struct rule {
 	char *column_path; /* exactly_one: "table[*].column" */
 	int64_t min;
 	double max;
-	char *field;	   /* where the error is reported */
+	char *field; /* where the error is reported */
 	const char *message;
 	char *auto_message;
 };
@@ -187,8 +195,8 @@ fail(struct load *l, const char *path, const char *fmt, ...)
 }
 
 /* Names a place in the schema; a path too long to print is cut short. */
-__attribute__((format(printf, 3, 4))) static void
-at(char *out, size_t n, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void at(char *out, size_t n,
+						     const char *fmt, ...)
 {
 	va_list ap;
 
@@ -272,8 +280,9 @@ static int opt_int(struct load *l, const json_t *o, const char *key,
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < lo ||
 	    json_integer_value(v) > hi)
-		return fail(l, path, "%s: expected an integer from %lld to %lld",
-			    key, (long long)lo, (long long)hi);
+		return fail(l, path,
+			    "%s: expected an integer from %lld to %lld", key,
+			    (long long)lo, (long long)hi);
 	*out = json_integer_value(v);
 	if (has)
 		*has = true;
@@ -318,12 +327,12 @@ static int add_option(struct load *l, struct field *f, const json_t *v,
 
 	if (!s || !*s || strlen(s) != json_string_length(v) ||
 	    strlen(s) > MAX_LABEL)
-		return fail(l, path, "options[%zu]: expected a non-empty string",
-			    i);
+		return fail(l, path,
+			    "options[%zu]: expected a non-empty string", i);
 	for (size_t k = 0; k < f->nopts; k++)
 		if (!strcmp(f->opts[k], s))
-			return fail(l, path,
-				    "options[%zu]: '%s' appears twice", i, s);
+			return fail(l, path, "options[%zu]: '%s' appears twice",
+				    i, s);
 	if (f->nopts == MAX_OPTIONS)
 		return fail(l, path, "more than %d options", MAX_OPTIONS);
 	f->opts[f->nopts++] = s;
@@ -345,39 +354,43 @@ static int load_options(struct load *l, const json_t *o, const char *path,
 		return fail(l, path, "out of memory");
 	if (opts) {
 		if (!json_is_array(opts) || !json_array_size(opts))
-			return fail(l, path, "options: expected a non-empty "
-					     "array of strings");
-		json_array_foreach(opts, i, v)
+			return fail(l, path,
+				    "options: expected a non-empty "
+				    "array of strings");
+		json_array_foreach (opts, i, v)
 			if (add_option(l, f, v, path, i) < 0)
 				return -1;
 	} else {
 		if (!json_is_array(groups) || !json_array_size(groups))
 			return fail(l, path,
 				    "groups: expected a non-empty array");
-		json_array_foreach(groups, k, g) {
+		json_array_foreach (groups, k, g) {
 			const char *key;
 			const json_t *gv;
 
 			at(p, sizeof(p), "%s.groups[%zu]", path, k);
 			if (!json_is_object(g))
 				return fail(l, p, "expected an object");
-			json_object_foreach(mut(g), key, gv)
-				if (strcmp(key, "label") && strcmp(key, "options"))
+			json_object_foreach (mut(g), key, gv)
+				if (strcmp(key, "label") &&
+				    strcmp(key, "options"))
 					return fail(l, p, "unknown key '%s'",
 						    key);
 			if (need_string(l, g, "label", p, MAX_LABEL, NULL) < 0)
 				return -1;
 			opts = json_object_get(g, "options");
 			if (!json_is_array(opts) || !json_array_size(opts))
-				return fail(l, p, "options: expected a "
-						  "non-empty array of strings");
-			json_array_foreach(opts, i, v)
+				return fail(l, p,
+					    "options: expected a "
+					    "non-empty array of strings");
+			json_array_foreach (opts, i, v)
 				if (add_option(l, f, v, p, i) < 0)
 					return -1;
 		}
 	}
 	if (opt_string(l, o, "other", path, MAX_LABEL, &f->other) < 0 ||
-	    opt_string(l, o, "other_key", path, MAX_KEY, &f->other_key_name) < 0)
+	    opt_string(l, o, "other_key", path, MAX_KEY, &f->other_key_name) <
+		    0)
 		return -1;
 	if (!f->other != !f->other_key_name)
 		return fail(l, path, "other and other_key go together");
@@ -494,7 +507,7 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 	if (k == K_COUNT)
 		return fail(l, path, "kind: unknown kind '%s'", kind);
 	f->kind = (enum kind)k;
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(common_keys, key) &&
 		    !in_list(kinds[k].extras, key))
 			return fail(l, path, "unknown key '%s' for kind '%s'",
@@ -538,7 +551,8 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 static size_t find(const struct list *l, const char *key, size_t len)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->f[i].key) == len && !memcmp(l->f[i].key, key, len))
+		if (strlen(l->f[i].key) == len &&
+		    !memcmp(l->f[i].key, key, len))
 			return i;
 	return NONE;
 }
@@ -555,8 +569,9 @@ static int check_when_value(struct load *l, const struct field *sib,
 			    const json_t *v, const char *path)
 {
 	if (!json_is_string(v) && !json_is_number(v) && !json_is_boolean(v))
-		return fail(l, path, "when: expected a string, number or "
-				     "boolean to compare with");
+		return fail(l, path,
+			    "when: expected a string, number or "
+			    "boolean to compare with");
 	if (sib->opts && json_is_string(v) &&
 	    !has_option(sib, json_string_value(v)))
 		return fail(l, path, "when: '%s' is not an option of '%s'",
@@ -574,7 +589,7 @@ static int load_when(struct load *l, struct list *list, size_t i,
 	const char *key, *name;
 	int ops = 0;
 
-	json_object_foreach(mut(w), key, v) {
+	json_object_foreach (mut(w), key, v) {
 		if (!strcmp(key, "equals") || !strcmp(key, "in") ||
 		    !strcmp(key, "is_true"))
 			ops++;
@@ -582,14 +597,14 @@ static int load_when(struct load *l, struct list *list, size_t i,
 			return fail(l, path, "when: unknown key '%s'", key);
 	}
 	if (ops != 1)
-		return fail(l, path, "when: expected one of equals, in and "
-				     "is_true");
+		return fail(l, path,
+			    "when: expected one of equals, in and "
+			    "is_true");
 	if (need_string(l, w, "field", path, MAX_KEY, &name) < 0)
 		return -1;
 	f->when_sibling = find(list, name, strlen(name));
 	if (f->when_sibling == NONE || f->when_sibling == i)
-		return fail(l, path, "when: '%s' is not a sibling field",
-			    name);
+		return fail(l, path, "when: '%s' is not a sibling field", name);
 	if (list->f[f->when_sibling].kind == K_GROUP ||
 	    list->f[f->when_sibling].kind == K_TABLE)
 		return fail(l, path, "when: '%s' is a group or table", name);
@@ -603,9 +618,10 @@ static int load_when(struct load *l, struct list *list, size_t i,
 		size_t k;
 
 		if (!json_is_array(v) || !json_array_size(v))
-			return fail(l, path, "when.in: expected a non-empty "
-					     "array");
-		json_array_foreach(v, k, e)
+			return fail(l, path,
+				    "when.in: expected a non-empty "
+				    "array");
+		json_array_foreach (v, k, e)
 			if (check_when_value(l, &list->f[f->when_sibling], e,
 					     path) < 0)
 				return -1;
@@ -637,12 +653,14 @@ static int link_siblings(struct load *l, struct list *list, const char *path)
 				 strlen(f->other_key_name));
 			if (k == NONE || (list->f[k].kind != K_TEXT &&
 					  list->f[k].kind != K_TEXTAREA))
-				return fail(l, p, "other_key: '%s' is not a "
-						  "sibling text field",
+				return fail(l, p,
+					    "other_key: '%s' is not a "
+					    "sibling text field",
 					    f->other_key_name);
 			if (list->f[k].other_of != NONE)
-				return fail(l, p, "other_key: '%s' is already "
-						  "another select's",
+				return fail(l, p,
+					    "other_key: '%s' is already "
+					    "another select's",
 					    f->other_key_name);
 			f->other_key = k;
 			list->f[k].other_of = i;
@@ -651,8 +669,9 @@ static int link_siblings(struct load *l, struct list *list, const char *path)
 			k = find(list, f->type_key_name,
 				 strlen(f->type_key_name));
 			if (k == NONE || list->f[k].kind != K_ID_TYPE)
-				return fail(l, p, "type_key: '%s' is not a "
-						  "sibling id_type field",
+				return fail(l, p,
+					    "type_key: '%s' is not a "
+					    "sibling id_type field",
 					    f->type_key_name);
 			f->type_key = k;
 		}
@@ -686,7 +705,7 @@ static int load_list(struct load *l, const json_t *arr, const char *path,
 	out->f = calloc(json_array_size(arr), sizeof(*out->f));
 	if (!out->f)
 		return fail(l, path, "out of memory");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach (arr, i, v) {
 		struct field *f = &out->f[i];
 
 		f->other_key = f->other_of = f->type_key = NONE;
@@ -703,16 +722,15 @@ static int load_list(struct load *l, const json_t *arr, const char *path,
 static int load_section(struct load *l, const json_t *o, const char *path,
 			struct field *f)
 {
-	static const char *const keys[] = { "key",  "title",  "page",
-					    "help", "fields", "table",
-					    NULL };
+	static const char *const keys[] = { "key",    "title", "page", "help",
+					    "fields", "table", NULL };
 	const char *key, *page, *title;
 	const json_t *v, *t;
 	char p[512];
 
 	if (!json_is_object(o))
 		return fail(l, path, "expected an object");
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(keys, key))
 			return fail(l, path, "unknown key '%s'", key);
 	if (need_string(l, o, "key", path, MAX_KEY, &f->key) < 0 ||
@@ -740,7 +758,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 	at(p, sizeof(p), "%s.table", path);
 	if (!json_is_object(t))
 		return fail(l, p, "expected an object");
-	json_object_foreach(mut(t), key, v)
+	json_object_foreach (mut(t), key, v)
 		if (!in_list(x_table, key))
 			return fail(l, p, "unknown key '%s'", key);
 	if (!f->row_label && !json_object_get(t, "row_label"))
@@ -918,7 +936,7 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 	if (!names[k])
 		return fail(l, path, "kind: unknown rule kind '%s'", kind);
 	r->kind = (enum rule_kind)k;
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(keys[k], key))
 			return fail(l, path, "unknown key '%s' for rule '%s'",
 				    key, kind);
@@ -928,8 +946,10 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 	if (field) {
 		bool multi;
 		if (!resolve(&s->root, field, &multi) || multi)
-			return fail(l, path, "field: '%s' names no single "
-					     "field of the schema", field);
+			return fail(l, path,
+				    "field: '%s' names no single "
+				    "field of the schema",
+				    field);
 	}
 	buf_init(&b, 2000);
 	switch (r->kind) {
@@ -989,8 +1009,10 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 		}
 		k = find(&f->sub, column, strlen(column));
 		if (k == NONE || f->sub.f[k].kind != K_BOOLEAN) {
-			fail(l, path, "column: '%s' is not a boolean column "
-				      "of '%s'", column, table);
+			fail(l, path,
+			     "column: '%s' is not a boolean column "
+			     "of '%s'",
+			     column, table);
 			goto fail;
 		}
 		if (asprintf(&r->column_path, "%s[*].%s", table, column) < 0) {
@@ -1020,8 +1042,10 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 			fail(l, path, "a and b must name values");
 			goto fail;
 		}
-		r->paths[r->npaths++] = json_string_value(json_object_get(o, "a"));
-		r->paths[r->npaths++] = json_string_value(json_object_get(o, "b"));
+		r->paths[r->npaths++] =
+			json_string_value(json_object_get(o, "a"));
+		r->paths[r->npaths++] =
+			json_string_value(json_object_get(o, "b"));
 		buf_printf(&b, "%s应与%s一致", f->label, g->label);
 		break;
 	}
@@ -1073,20 +1097,21 @@ static int load_industries(struct load *l, struct form_schema *s,
 
 	if (!json_is_array(json_object_get(doc, "sections")))
 		return fail(l, "industries", "sections: expected an array");
-	json_array_foreach(json_object_get(doc, "sections"), i, sec)
-		json_array_foreach(json_object_get(sec, "divisions"), j, div)
-			json_array_foreach(json_object_get(div, "groups"), k,
-					   grp) {
+	json_array_foreach (json_object_get(doc, "sections"), i, sec)
+		json_array_foreach (json_object_get(sec, "divisions"), j, div)
+			json_array_foreach (json_object_get(div, "groups"), k,
+					    grp) {
 				const char *c = json_string_value(
 					json_object_get(grp, "code"));
 				if (!c || strlen(c) != 3 ||
 				    str_to_i64z(c, 0, 999, &code) < 0) {
 					at(p, sizeof(p),
-						 "industries: sections[%zu]."
-						 "divisions[%zu].groups[%zu]",
-						 i, j, k);
-					return fail(l, p, "code: expected 3 "
-							  "digits");
+					   "industries: sections[%zu]."
+					   "divisions[%zu].groups[%zu]",
+					   i, j, k);
+					return fail(l, p,
+						    "code: expected 3 "
+						    "digits");
 				}
 				s->codes[code] = true;
 				s->have_codes = true;
@@ -1100,8 +1125,9 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 				     char *err, size_t errlen)
 {
 	/* "notes" is prose for the people who maintain the file. */
-	static const char *const keys[] = { "id",	  "title", "version",
-					    "sections", "rules", "notes", NULL };
+	static const char *const keys[] = { "id",	"title", "version",
+					    "sections", "rules", "notes",
+					    NULL };
 	struct load l = { err, errlen };
 	struct form_schema *s = calloc(1, sizeof(*s));
 	const json_t *secs, *rules, *v;
@@ -1121,7 +1147,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "expected a JSON object");
 		goto fail;
 	}
-	json_object_foreach(schema, key, v)
+	json_object_foreach (schema, key, v)
 		if (!in_list(keys, key)) {
 			fail(&l, "", "unknown key '%s'", key);
 			goto fail;
@@ -1149,7 +1175,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "out of memory");
 		goto fail;
 	}
-	json_array_foreach(secs, i, v) {
+	json_array_foreach (secs, i, v) {
 		s->root.n = i + 1;
 		at(p, sizeof(p), "sections[%zu]", i);
 		if (load_section(&l, v, p, &s->root.f[i]) < 0)
@@ -1162,8 +1188,8 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		}
 	}
 	rules = json_object_get(schema, "rules");
-	if (rules && (!json_is_array(rules) ||
-		      json_array_size(rules) > MAX_RULES)) {
+	if (rules &&
+	    (!json_is_array(rules) || json_array_size(rules) > MAX_RULES)) {
 		fail(&l, "", "rules: expected an array of at most %d rules",
 		     MAX_RULES);
 		goto fail;
@@ -1175,7 +1201,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 			goto fail;
 		}
 	}
-	json_array_foreach(rules, i, v) {
+	json_array_foreach (rules, i, v) {
 		s->nrules = i + 1;
 		at(p, sizeof(p), "rules[%zu]", i);
 		if (load_rule(&l, s, v, p, &s->rules[i]) < 0)
@@ -1290,7 +1316,7 @@ struct vctx {
 	size_t nlen;
 	char group[NAME_LEN]; /* groups: "营业收入·" */
 	size_t glen;
-	size_t gbase;	      /* where the groups since the last row begin */
+	size_t gbase; /* where the groups since the last row begin */
 	char who[2 * NAME_LEN];
 };
 
@@ -1336,8 +1362,8 @@ static bool full(const struct vctx *c)
 }
 
 __attribute__((format(printf, 4, 5))) static void
-add_error(struct vctx *c, const char *field, const char *code,
-	  const char *fmt, ...)
+add_error(struct vctx *c, const char *field, const char *code, const char *fmt,
+	  ...)
 {
 	char msg[NAME_LEN + 1024];
 	va_list ap;
@@ -1420,7 +1446,7 @@ static bool matches(const json_t *v, const json_t *want)
 	size_t i;
 
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, e)
+		json_array_foreach (v, i, e)
 			if (json_equal(e, want))
 				return true;
 		return false;
@@ -1444,7 +1470,7 @@ static bool active(const struct list *l, const json_t *obj, size_t i,
 	case COND_EQUALS:
 		return matches(v, f->when_value);
 	case COND_IN:
-		json_array_foreach(f->when_value, k, e)
+		json_array_foreach (f->when_value, k, e)
 			if (matches(v, e))
 				return true;
 		return false;
@@ -1455,7 +1481,6 @@ static bool active(const struct list *l, const json_t *obj, size_t i,
 	}
 }
 
-
 static bool chosen(const struct field *sel, const json_t *v)
 {
 	const json_t *e;
@@ -1463,8 +1488,9 @@ static bool chosen(const struct field *sel, const json_t *v)
 
 	if (json_is_string(v))
 		return !strcmp(json_string_value(v), sel->other);
-	json_array_foreach(v, i, e)
-		if (json_is_string(e) && !strcmp(json_string_value(e), sel->other))
+	json_array_foreach (v, i, e)
+		if (json_is_string(e) &&
+		    !strcmp(json_string_value(e), sel->other))
 			return true;
 	return false;
 }
@@ -1485,8 +1511,7 @@ static bool required(const struct list *l, const json_t *obj, size_t i)
 static const char *who(struct vctx *c, const struct field *f)
 {
 	size_t n = 0;
-	push(c->who, sizeof(c->who), &n, "%s%s", c->group + c->gbase,
-	     f->label);
+	push(c->who, sizeof(c->who), &n, "%s%s", c->group + c->gbase, f->label);
 	return c->who;
 }
 
@@ -1520,7 +1545,8 @@ static int decimal_value(const json_t *v, double *out, int *places)
 		/* Digits past the 15th are the binary fraction's, not the user's. */
 		while (*places < 10 && x < 1e17) {
 			double diff = x - (double)(int64_t)(x + 0.5);
-			if ((diff < 0 ? -diff : diff) <= 1e-12 * (x > 1 ? x : 1))
+			if ((diff < 0 ? -diff : diff) <=
+			    1e-12 * (x > 1 ? x : 1))
 				break;
 			x *= 10;
 			(*places)++;
@@ -1561,8 +1587,7 @@ static int decimal_value(const json_t *v, double *out, int *places)
 	return 0;
 }
 
-static void check_number(struct vctx *c, const struct field *f,
-			  const json_t *v)
+static void check_number(struct vctx *c, const struct field *f, const json_t *v)
 {
 	char lo[32], hi[32];
 	double d;
@@ -1638,7 +1663,8 @@ static int parse_date(const char *s, bool with_day)
 	int y, m, d = 1;
 
 	if (n != (with_day ? 10u : 7u) || !digits(s, 4) || s[4] != '-' ||
-	    !digits(s + 5, 2) || (with_day && (s[7] != '-' || !digits(s + 8, 2))))
+	    !digits(s + 5, 2) ||
+	    (with_day && (s[7] != '-' || !digits(s + 8, 2))))
 		return -1;
 	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
 	    (s[3] - '0');
@@ -1660,7 +1686,7 @@ static void check_ym(struct vctx *c, const struct field *f, const json_t *v,
 	const json_t *e;
 	size_t old;
 
-	json_object_foreach(mut(v), key, e) {
+	json_object_foreach (mut(v), key, e) {
 		char q[48];
 
 		if (!strcmp(key, "start") || !strcmp(key, "end"))
@@ -1680,8 +1706,9 @@ static void check_ym(struct vctx *c, const struct field *f, const json_t *v,
 					  "%s请填写%s的%s年月", c->name,
 					  who(c, f), words[k]);
 		} else if (!json_is_string(e)) {
-			add_error(c, c->path, "type", "%s%s的%s年月数据类型不正确",
-				  c->name, who(c, f), words[k]);
+			add_error(c, c->path, "type",
+				  "%s%s的%s年月数据类型不正确", c->name,
+				  who(c, f), words[k]);
 		} else if ((ym[k] = parse_date(json_string_value(e), false)) <
 			   0) {
 			add_error(c, c->path, "format",
@@ -1725,14 +1752,15 @@ static void check_multi(struct vctx *c, const struct field *f, const json_t *v)
 	/* More items than options cannot be distinct; the count says so. */
 	if (n > f->nopts)
 		return;
-	json_array_foreach(v, i, e) {
+	json_array_foreach (v, i, e) {
 		size_t k, old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 
 		if (!json_is_string(e)) {
 			add_error(c, c->path, "type",
 				  "%s%s的第 %zu 项数据类型不正确", c->name,
 				  who(c, f), i + 1);
-		} else if ((k = option_index(f, json_string_value(e))) == NONE) {
+		} else if ((k = option_index(f, json_string_value(e))) ==
+			   NONE) {
 			add_error(c, c->path, "not_an_option",
 				  "%s%s的第 %zu 项不在可选范围内", c->name,
 				  who(c, f), i + 1);
@@ -1747,8 +1775,7 @@ static void check_multi(struct vctx *c, const struct field *f, const json_t *v)
 	}
 }
 
-static void check_region(struct vctx *c, const struct field *f,
-			 const json_t *v)
+static void check_region(struct vctx *c, const struct field *f, const json_t *v)
 {
 	const char *code[3];
 	size_t n = json_array_size(v);
@@ -1769,13 +1796,13 @@ static void check_region(struct vctx *c, const struct field *f,
 	}
 	/* 440000 广东 > 440300 深圳 > 440305 南山: each level keeps its parent's prefix. */
 	if (!strncmp(code[0], "00", 2) || strcmp(code[0] + 2, "0000") ||
-	    (n > 1 && (strncmp(code[1], code[0], 2) ||
-		       !strncmp(code[1] + 2, "00", 2) ||
-		       strcmp(code[1] + 4, "00"))) ||
-	    (n > 2 && (strncmp(code[2], code[1], 4) ||
-		       !strcmp(code[2] + 4, "00"))))
-		add_error(c, c->path, "format",
-			  "%s%s的省、市、区县代码不对应", c->name, who(c, f));
+	    (n > 1 &&
+	     (strncmp(code[1], code[0], 2) || !strncmp(code[1] + 2, "00", 2) ||
+	      strcmp(code[1] + 4, "00"))) ||
+	    (n > 2 &&
+	     (strncmp(code[2], code[1], 4) || !strcmp(code[2] + 4, "00"))))
+		add_error(c, c->path, "format", "%s%s的省、市、区县代码不对应",
+			  c->name, who(c, f));
 }
 
 static void check_industries(struct vctx *c, const struct field *f,
@@ -1788,7 +1815,7 @@ static void check_industries(struct vctx *c, const struct field *f,
 	check_items(c, f, n);
 	if (n > 1000)
 		return;
-	json_array_foreach(v, i, e) {
+	json_array_foreach (v, i, e) {
 		const char *s = json_string_value(e);
 		size_t old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 		int k;
@@ -1800,9 +1827,10 @@ static void check_industries(struct vctx *c, const struct field *f,
 		} else if (k = (s[0] - '0') * 100 + (s[1] - '0') * 10 +
 			       (s[2] - '0'),
 			   c->s->have_codes && !c->s->codes[k]) {
-			add_error(c, c->path, "format",
-				  "%s%s的代码“%s”不是 GB/T 4754-2017 的行业中类",
-				  c->name, who(c, f), s);
+			add_error(
+				c, c->path, "format",
+				"%s%s的代码“%s”不是 GB/T 4754-2017 的行业中类",
+				c->name, who(c, f), s);
 		} else if (seen[k]) {
 			add_error(c, c->path, "format",
 				  "%s%s重复选择了行业“%s”", c->name, who(c, f),
@@ -1850,8 +1878,8 @@ static void check_id_number(struct vctx *c, const struct list *l,
 		  type, rest ? rest + strlen("号码") : "格式不正确");
 }
 
-static void check_value(struct vctx *c, const struct list *l,
-			const json_t *obj, size_t i, const json_t *v)
+static void check_value(struct vctx *c, const struct list *l, const json_t *obj,
+			size_t i, const json_t *v)
 {
 	static const char uscc_word[] = "统一社会信用代码";
 	const struct field *f = &l->f[i];
@@ -1898,8 +1926,8 @@ static void check_value(struct vctx *c, const struct list *l,
 		ymd = parse_date(s, true);
 		if (ymd < 0)
 			add_error(c, c->path, "format",
-				  "%s%s应为“YYYY-MM-DD”格式的有效日期",
-				  c->name, who(c, f));
+				  "%s%s应为“YYYY-MM-DD”格式的有效日期", c->name,
+				  who(c, f));
 		else if (f->max_today && ymd > c->today)
 			add_error(c, c->path, "out_of_range",
 				  "%s%s不能晚于今天", c->name, who(c, f));
@@ -1956,11 +1984,10 @@ static void check_value(struct vctx *c, const struct list *l,
 	}
 }
 
-static void check_list(struct vctx *c, const struct list *l,
-		       const json_t *obj, bool sections);
+static void check_list(struct vctx *c, const struct list *l, const json_t *obj,
+		       bool sections);
 
-static void check_table(struct vctx *c, const struct field *f,
-			const json_t *v)
+static void check_table(struct vctx *c, const struct field *f, const json_t *v)
 {
 	const char *rl = f->row_label ? f->row_label : f->label;
 	size_t rows, nold, gbase = c->gbase;
@@ -1999,8 +2026,8 @@ static void check_table(struct vctx *c, const struct field *f,
 	}
 }
 
-static void check_field(struct vctx *c, const struct list *l,
-			const json_t *obj, size_t i, bool section)
+static void check_field(struct vctx *c, const struct list *l, const json_t *obj,
+			size_t i, bool section)
 {
 	const struct field *f = &l->f[i];
 	const json_t *v = json_object_get(obj, f->key);
@@ -2028,8 +2055,8 @@ static void check_field(struct vctx *c, const struct list *l,
 	pop(c->path, &c->plen, pold);
 }
 
-static void check_list(struct vctx *c, const struct list *l,
-		       const json_t *obj, bool sections)
+static void check_list(struct vctx *c, const struct list *l, const json_t *obj,
+		       bool sections)
 {
 	const char *key;
 	const json_t *v;
@@ -2037,7 +2064,7 @@ static void check_list(struct vctx *c, const struct list *l,
 	for (size_t i = 0; i < l->n && !full(c); i++)
 		if (active(l, obj, i, 0))
 			check_field(c, l, obj, i, sections);
-	json_object_foreach(mut(obj), key, v) {
+	json_object_foreach (mut(obj), key, v) {
 		char q[48];
 		size_t old;
 
@@ -2048,8 +2075,8 @@ static void check_list(struct vctx *c, const struct list *l,
 		quote(key, q);
 		old = push(c->path, PATH_LEN, &c->plen, "%s%s",
 			   c->plen ? "." : "", key);
-		add_error(c, c->path, "unknown_field", "%s申报书中没有“%s”这一项",
-			  c->name, q);
+		add_error(c, c->path, "unknown_field",
+			  "%s申报书中没有“%s”这一项", c->name, q);
 		pop(c->path, &c->plen, old);
 	}
 }
@@ -2108,8 +2135,8 @@ static bool nonzero(const json_t *v)
 	if (!v || json_is_null(v) || json_is_false(v) || str_blank(v))
 		return false;
 	if (json_is_array(v) || json_is_object(v))
-		return json_is_array(v) ? json_array_size(v) > 0 :
-					  json_object_size(v) > 0;
+		return json_is_array(v) ? json_array_size(v) > 0
+					: json_object_size(v) > 0;
 	if ((json_is_number(v) || json_is_string(v)) &&
 	    !decimal_value(v, &d, &places))
 		return d != 0;
@@ -2131,7 +2158,8 @@ static void normalized(const struct field *f, const char *s, char *out,
 		ident_id_normalize(s, out);
 		return;
 	}
-	if (f && f->kind == K_MOBILE && n > 11 && !ident_mobile_normalize(s, tmp)) {
+	if (f && f->kind == K_MOBILE && n > 11 &&
+	    !ident_mobile_normalize(s, tmp)) {
 		snprintf(out, n, "%s", tmp);
 		return;
 	}
@@ -2277,9 +2305,8 @@ static void each_list(struct each *e, const struct list *l, const json_t *obj)
 		if (f->kind == K_GROUP && json_is_object(v)) {
 			each_list(e, &f->sub, v);
 		} else if (f->kind == K_TABLE) {
-			for (size_t r = 0; r < json_array_size(v) &&
-					   r < f->max_rows;
-			     r++) {
+			for (size_t r = 0;
+			     r < json_array_size(v) && r < f->max_rows; r++) {
 				const json_t *row = json_array_get(v, r);
 				size_t rold;
 

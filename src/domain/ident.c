@@ -15,8 +15,9 @@ const char *const ident_id_types[IDENT_ID_TYPES] = {
 	"外国人永久居留身份证",
 };
 
-static const char pr_format[] = "外国人永久居留身份证号码应为 3 位字母加 12 位数字，"
-				"或以 9 开头的 18 位数字";
+static const char pr_format[] =
+	"外国人永久居留身份证号码应为 3 位字母加 12 位数字，"
+	"或以 9 开头的 18 位数字";
 static const char id_format[] = "居民身份证号码应为 18 位，前 17 位为数字，"
 				"末位为数字或 X";
 
@@ -109,7 +110,7 @@ const char *ident_uscc_check(const char *s, bool *checksum_out)
 bool ident_date_valid(int y, int m, int d)
 {
 	static const int days[12] = { 31, 28, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
+				      31, 31, 30, 31, 30, 31 };
 	int max;
 
 	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
@@ -148,8 +149,8 @@ void ident_id_normalize(const char *in, char out[ID_NUMBER_MAX + 1])
 /* ISO 7064 MOD 11-2 over 17 digits, as GB 11643-1999 uses it. */
 static char mod11_2(const char *s)
 {
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6,
-				   3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int w[17] = { 7, 9, 10, 5,	 8, 4, 2, 1, 6,
+				   3, 7, 9,  10, 5, 8, 4, 2 };
 	int sum = 0;
 
 	for (int i = 0; i < 17; i++)
@@ -253,7 +254,7 @@ static const char *permanent_residence(const char *s, bool *checksum_out)
 }
 
 const char *ident_id_check(const char *type, const char *number, int today,
-			 bool *checksum_out)
+			   bool *checksum_out)
 {
 	char s[ID_NUMBER_MAX + 1];
 	bool dummy;

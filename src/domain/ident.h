@@ -59,7 +59,7 @@ void ident_id_normalize(const char *in, char out[ID_NUMBER_MAX + 1]);
  * when the only problem is the check character.
  */
 const char *ident_id_check(const char *type, const char *number, int today,
-			 bool *checksum_out);
+			   bool *checksum_out);
 
 /*
  * Normalises a mainland mobile number exactly as sign-up does

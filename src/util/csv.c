@@ -8,6 +8,7 @@ void csv_init(struct csv *c, const char *p, size_t len)
 	c->p = p;
 	c->end = p + len;
 	c->line = 0;
+	c->next_line = 1;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		c->p += 3;
 }
@@ -23,6 +24,14 @@ static void trim(char *s)
 		memmove(s, s + start, n - start + 1);
 }
 
+static int blank(const char *f, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (f[i] != ' ' && f[i] != '\t')
+			return 0;
+	return 1;
+}
+
 int csv_next(struct csv *c, struct csv_record *rec)
 {
 	size_t len = 0;
@@ -32,7 +41,7 @@ int csv_next(struct csv *c, struct csv_record *rec)
 	rec->n = 0;
 	if (c->p >= c->end)
 		return 0;
-	c->line++;
+	c->line = c->next_line++;
 	rec->fields[0][0] = '\0';
 	rec->n = 1;
 	while (c->p < c->end) {
@@ -46,9 +55,11 @@ int csv_next(struct csv *c, struct csv_record *rec)
 					continue;
 				}
 			} else if (ch == '\n') {
-				c->line++;
+				c->next_line++;
 			}
-		} else if (ch == '"' && len == 0) {
+		} else if (ch == '"' && blank(rec->fields[rec->n - 1], len)) {
+			/* Spaces before an opening quote are not part of the field. */
+			len = 0;
 			quoted = 1;
 			continue;
 		} else if (ch == ',') {

@@ -17,7 +17,7 @@ static json_t *J(const char *text)
 	for (char *p = s; *p; p++)
 		if (*p == '\'')
 			*p = '"';
-	j = json_loads(s, JSON_REJECT_DUPLICATES, &e);
+	j = json_loads(s, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
 	if (!j)
 		printf("# bad test json: %s (line %d column %d)\n", e.text,
 		       e.line, e.column);
@@ -176,7 +176,7 @@ static void dump(const json_t *errors)
 	const json_t *e;
 	size_t i;
 
-	json_array_foreach(errors, i, e)
+	json_array_foreach (errors, i, e)
 		printf("#   %s %s %s\n",
 		       json_string_value(json_object_get(e, "field")),
 		       json_string_value(json_object_get(e, "code")),
@@ -189,7 +189,7 @@ static const json_t *find_error(const json_t *errors, const char *field,
 	const json_t *e;
 	size_t i;
 
-	json_array_foreach(errors, i, e)
+	json_array_foreach (errors, i, e)
 		if (!strcmp(json_string_value(json_object_get(e, "field")),
 			    field) &&
 		    !strcmp(json_string_value(json_object_get(e, "code")),
@@ -250,7 +250,8 @@ static void none(const char *path, json_t *v, enum form_mode mode)
 	errors = run(doc, mode);
 	ok(json_array_size(errors) == 0, "%s: no errors (got %zu)", path,
 	   json_array_size(errors));
-	dump(errors);
+	if (json_array_size(errors))
+		dump(errors);
 	json_decref(errors);
 	json_decref(doc);
 }
@@ -325,24 +326,36 @@ static void test_modes(void)
 {
 	json_t *doc = J(valid_text), *empty = json_object(), *errors;
 	static const char *const required[] = {
-		"basic.competition",	 "basic.track",	      "basic.topic",
-		"basic.lead_unit_name",	 "basic.lead_uscc",   "basic.contact_mobile",
-		"basic.region",		 "basic.unit_type",   "basic.listed",
-		"project.name",		 "project.summary",   "project.scenarios",
-		"project.period",	 "project.investment", "project.revenue.amount",
+		"basic.competition",
+		"basic.track",
+		"basic.topic",
+		"basic.lead_unit_name",
+		"basic.lead_uscc",
+		"basic.contact_mobile",
+		"basic.region",
+		"basic.unit_type",
+		"basic.listed",
+		"project.name",
+		"project.summary",
+		"project.scenarios",
+		"project.period",
+		"project.investment",
+		"project.revenue.amount",
 	};
 	size_t n = sizeof(required) / sizeof(required[0]);
 
 	errors = run(doc, FORM_SUBMIT);
 	is_int(json_array_size(errors), 0, "the valid document passes submit");
-	dump(errors);
+	if (json_array_size(errors))
+		dump(errors);
 	json_decref(errors);
 	errors = run(doc, FORM_DRAFT);
 	is_int(json_array_size(errors), 0, "and draft");
 	json_decref(errors);
 
 	errors = run(empty, FORM_DRAFT);
-	is_int(json_array_size(errors), 0, "an empty document is a valid draft");
+	is_int(json_array_size(errors), 0,
+	       "an empty document is a valid draft");
 	json_decref(errors);
 
 	errors = run(empty, FORM_SUBMIT);
@@ -354,8 +367,8 @@ static void test_modes(void)
 	ok(!find_error(errors, "basic.contact_email", "required"),
 	   "an optional field is not required");
 	ok(find_error(errors, "members", "rows"), "members has too few rows");
-	is_str(message(errors, "members", "rows"), "团队成员信息至少 1 行（当前 0 行）",
-	       "rows message");
+	is_str(message(errors, "members", "rows"),
+	       "团队成员信息至少 1 行（当前 0 行）", "rows message");
 	is_str(message(errors, "basic.unit_type", "required"), "请选择单位类型",
 	       "a select asks to choose");
 	is_str(message(errors, "project.revenue.amount", "required"),
@@ -368,7 +381,8 @@ static void test_modes(void)
 	ok(find_error(errors, "project.sources", "rule"),
 	   "min_filled over rows");
 	is_int(json_array_size(errors), n + 5, "nothing else");
-	dump(errors);
+	if (json_array_size(errors) != n + 5)
+		dump(errors);
 	json_decref(errors);
 
 	/* Empty strings, nulls and empty arrays are not filled. */
@@ -388,7 +402,8 @@ static void test_modes(void)
 
 	errors = json_array();
 	is_int(form_validate(schema, json_array_get(errors, 0), FORM_DRAFT,
-			     TODAY, errors), 1, "a missing document");
+			     TODAY, errors),
+	       1, "a missing document");
 	json_decref(errors);
 	json_decref(empty);
 	json_decref(doc);
@@ -492,8 +507,9 @@ static void test_codes(void)
 	check_one("project.scenarios", J("['研发设计', 3]"), FORM_DRAFT,
 		  "project.scenarios[1]", "type", NULL);
 	none("project.scenarios", J("['其他场景', '研发设计']"), FORM_SUBMIT);
-	check_one("project.scenarios", J("['研发设计', '公共服务', '其他场景']"),
-		  FORM_DRAFT, "project.scenarios", "out_of_range",
+	check_one("project.scenarios",
+		  J("['研发设计', '公共服务', '其他场景']"), FORM_DRAFT,
+		  "project.scenarios", "out_of_range",
 		  "应用场景最多选择 2 项（当前 3 项）");
 	check_one("project.scenarios", J("['研发设计']"), FORM_SUBMIT,
 		  "project.scenarios", "out_of_range", NULL);
@@ -518,9 +534,8 @@ static void test_codes(void)
 		  FORM_DRAFT, "basic.region", "format", NULL);
 	check_one("basic.region", J("['440000', '440300', '440300']"),
 		  FORM_DRAFT, "basic.region", "format", NULL);
-	check_one("basic.region",
-		  J("['440000', '440300', '440305', '440305']"), FORM_DRAFT,
-		  "basic.region", "format", NULL);
+	check_one("basic.region", J("['440000', '440300', '440305', '440305']"),
+		  FORM_DRAFT, "basic.region", "format", NULL);
 	check_one("basic.region", J("['44000']"), FORM_DRAFT, "basic.region",
 		  "format", NULL);
 	check_one("basic.region", J("[440000]"), FORM_DRAFT, "basic.region",
@@ -596,15 +611,16 @@ static void test_codes2(void)
 			      J("{ 'name': '王五' }"));
 	json_array_append_new(json_object_get(doc, "members"), json_object());
 	errors = run(doc, FORM_DRAFT);
-	ok(json_array_size(errors) == 1 && find_error(errors, "members", "rows"),
+	ok(json_array_size(errors) == 1 &&
+		   find_error(errors, "members", "rows"),
 	   "four members in a draft: only the row count");
 	is_str(message(errors, "members", "rows"),
 	       "团队成员信息最多 3 行（当前 4 行）", "max rows message");
-	dump(errors);
 	json_decref(errors);
 	json_array_remove(json_object_get(doc, "members"), 3);
 	errors = run(doc, FORM_DRAFT);
-	is_int(json_array_size(errors), 0, "an incomplete row is a valid draft");
+	is_int(json_array_size(errors), 0,
+	       "an incomplete row is a valid draft");
 	json_decref(errors);
 	errors = run(doc, FORM_SUBMIT);
 	ok(find_error(errors, "members[2].id_type", "required") &&
@@ -642,11 +658,13 @@ static void test_codes2(void)
 		  "project.period.middle", "unknown_field", NULL);
 
 	/* year_month_range */
-	check_one("project.period", J("{ 'start': '2026-07', 'end': '2026-06' }"),
-		  FORM_DRAFT, "project.period", "out_of_range",
+	check_one("project.period",
+		  J("{ 'start': '2026-07', 'end': '2026-06' }"), FORM_DRAFT,
+		  "project.period", "out_of_range",
 		  "建设周期的开始年月不能晚于结束年月");
-	check_one("project.period", J("{ 'start': '2026-13', 'end': '2026-06' }"),
-		  FORM_DRAFT, "project.period.start", "format", NULL);
+	check_one("project.period",
+		  J("{ 'start': '2026-13', 'end': '2026-06' }"), FORM_DRAFT,
+		  "project.period.start", "format", NULL);
 	check_one("project.period", J("{ 'start': 202601 }"), FORM_DRAFT,
 		  "project.period.start", "type", NULL);
 	none("project.period", J("{ 'start': '2026-01' }"), FORM_DRAFT);
@@ -661,7 +679,8 @@ static void test_when(void)
 	json_t *doc = J(valid_text), *errors;
 
 	/* listed is false: stock_code is neither required nor read. */
-	set(doc, "basic.stock_code", json_string("这个值太长了而且不会被检查的"));
+	set(doc, "basic.stock_code",
+	    json_string("这个值太长了而且不会被检查的"));
 	errors = run(doc, FORM_SUBMIT);
 	is_int(json_array_size(errors), 0, "a hidden field's value is ignored");
 	json_decref(errors);
@@ -724,7 +743,8 @@ static void test_rules(void)
 	none("basic.contact_email", json_string(""), FORM_DRAFT);
 	check_one("project.sources",
 		  J("[ { 'name': 'a', 'volume_gb': 0 }, { 'name': 'b' } ]"),
-		  FORM_SUBMIT, "project.sources", "rule", "数据量至少填写 1 项");
+		  FORM_SUBMIT, "project.sources", "rule",
+		  "数据量至少填写 1 项");
 	none("project.sources",
 	     J("[ { 'name': 'a', 'volume_gb': '0.00' },"
 	       "  { 'name': 'b', 'volume_gb': '0.5' } ]"),
@@ -734,7 +754,8 @@ static void test_rules(void)
 	check_one("members[1].is_contact", json_true(), FORM_SUBMIT, "members",
 		  "rule", "团队成员中应有且只有一位联络人");
 	check_one("units[0].is_lead", json_false(), FORM_SUBMIT, "units",
-		  "rule", "参赛单位中应有且只有一行的“牵头单位”为“是”（当前 0 行）");
+		  "rule",
+		  "参赛单位中应有且只有一行的“牵头单位”为“是”（当前 0 行）");
 
 	/* sum_max */
 	check_one("project.share_enterprise", json_real(40.5), FORM_SUBMIT,
@@ -781,12 +802,16 @@ static void test_each(void)
 
 	is_int(form_each(schema, doc, "id_number", each_cb, &b), 2,
 	       "two id numbers");
-	is_str(b.s, "members[0].id_number=11010519491231002X;"
-		    "members[1].id_number=E12345678;", "their paths");
+	is_str(b.s,
+	       "members[0].id_number=11010519491231002X;"
+	       "members[1].id_number=E12345678;",
+	       "their paths");
 	b.s[0] = '\0';
 	is_int(form_each(schema, doc, "mobile", each_cb, &b), 2, "mobiles");
-	is_str(b.s, "basic.contact_mobile=13812345678;"
-		    "members[0].mobile=13812345678;", "mobile paths");
+	is_str(b.s,
+	       "basic.contact_mobile=13812345678;"
+	       "members[0].mobile=13812345678;",
+	       "mobile paths");
 	b.s[0] = '\0';
 	set(doc, "basic.stock_code", json_string("600000"));
 	is_int(form_each(schema, doc, "text", each_cb, &b), 7,
@@ -803,7 +828,8 @@ static void test_each(void)
 	is_int(form_each(schema, doc, "id_number", each_cb, &b), 0,
 	       "wrong types and blanks are skipped");
 	is_int(form_each(schema, json_array_get(doc, 0), "id_number", each_cb,
-			 &b), 0, "no document");
+			 &b),
+	       0, "no document");
 	json_decref(doc);
 }
 
@@ -814,7 +840,8 @@ static void test_cap(void)
 		      "    'table': { 'max_rows': 1000, 'columns': ["
 		      "    { 'key': 'a', 'label': 'A', 'kind': 'text',"
 		      "      'required': true } ] } } ] }");
-	json_t *doc = json_object(), *rows = json_array(), *errors = json_array();
+	json_t *doc = json_object(), *rows = json_array(),
+	       *errors = json_array();
 	char err[256];
 	struct form_schema *cap = form_schema_load(s, NULL, err, sizeof(err));
 
@@ -825,8 +852,8 @@ static void test_cap(void)
 	is_int(form_validate(cap, doc, FORM_SUBMIT, TODAY, errors),
 	       FORM_MAX_ERRORS, "errors are capped");
 	is_int(json_array_size(errors), FORM_MAX_ERRORS, "array capped");
-	is_str(json_string_value(json_object_get(
-		       json_array_get(errors, 499), "field")),
+	is_str(json_string_value(
+		       json_object_get(json_array_get(errors, 499), "field")),
 	       "rows[499].a", "the first 500 in order");
 	form_schema_free(cap);
 	json_decref(s);
@@ -866,24 +893,28 @@ static void test_bad_schemas(void)
 	    "sections[0].fields[3]: unknown key 'colour' for kind 'text'");
 	bad("sections[0].fields[3].options", "['a']",
 	    "unknown key 'options' for kind 'text'");
-	bad("sections[0].fields[3].key", "'Lead'", "sections[0].fields[3]: key");
+	bad("sections[0].fields[3].key", "'Lead'",
+	    "sections[0].fields[3]: key");
 	bad("sections[0].fields[3].key", "'track'",
 	    "sections[0].fields[3]: key: 'track' appears twice");
 	bad("sections[0].fields[3].max", "0", "sections[0].fields[3]: max");
 	bad("sections[0].fields[3].min", "60",
 	    "sections[0].fields[3]: the minimum is above the maximum");
-	bad("sections[1].fields[1].max", "'1000'", "sections[1].fields[1]: max");
+	bad("sections[1].fields[1].max", "'1000'",
+	    "sections[1].fields[1]: max");
 	bad("sections[0].fields[3].required", "'yes'", "required");
 	bad("sections[0].fields[10].options", "['企业', '企业']", "twice");
 	bad("sections[0].fields[10].options", "[]",
 	    "sections[0].fields[10]: options");
-	bad("sections[0].fields[10].groups", "[ { 'label': 'x', 'options': ['a'] } ]",
+	bad("sections[0].fields[10].groups",
+	    "[ { 'label': 'x', 'options': ['a'] } ]",
 	    "either options or groups");
 	bad("sections[0].fields[10].other", "'别的'",
 	    "other: '别的' is not an option");
 	bad("sections[0].fields[10].other_key", "'listed'",
 	    "other_key: 'listed' is not a sibling text field");
-	bad("sections[0].fields[13].when", "{ 'field': 'nope', 'is_true': true }",
+	bad("sections[0].fields[13].when",
+	    "{ 'field': 'nope', 'is_true': true }",
 	    "sections[0].fields[13]: when: 'nope' is not a sibling field");
 	bad("sections[0].fields[13].when", "{ 'field': 'listed' }",
 	    "when: expected one of");
@@ -912,7 +943,8 @@ static void test_bad_schemas(void)
 	bad("sections[2].table.rows", "1", "sections[2].table: unknown key");
 	bad("sections[2].page", "'other'", "sections[2]: page");
 	bad("sections[2].fields", "[]", "sections[2]: expected either fields");
-	bad("sections[3].key", "'members'", "sections[3]: key: 'members' appears");
+	bad("sections[3].key", "'members'",
+	    "sections[3]: key: 'members' appears");
 	bad("sections[1].fields[1].guidance", "5", "guidance");
 	bad("version", "0", "version");
 	bad("extra", "1", "unknown key 'extra'");
@@ -932,7 +964,8 @@ static void test_bad_schemas(void)
 	bad("rules[1].table", "'project'", "rules[1]: table: 'project'");
 	bad("rules[3].paths", "['basic.lead_unit_name']",
 	    "rules[3].paths[0]: 'lead_unit_name' is not a number field");
-	bad("rules[4].b", "'units[?name].name'", "rules[4].b: 'units[?name].name'");
+	bad("rules[4].b", "'units[?name].name'",
+	    "rules[4].b: 'units[?name].name'");
 	bad("rules[4].b", "'units[*]'", "rules[4].b");
 	bad("rules[4].a", "'members'", "rules[4]: a and b must name values");
 
@@ -978,11 +1011,11 @@ static void test_depth(void)
 	doc = J("{ 's': { 'g1': { 'g2': [ { 'g3': {} } ] } } }");
 	errors = json_array();
 	form_validate(fs, doc, FORM_SUBMIT, TODAY, errors);
-	is_str(json_string_value(json_object_get(json_array_get(errors, 0),
-						 "field")),
+	is_str(json_string_value(
+		       json_object_get(json_array_get(errors, 0), "field")),
 	       "s.g1.g2[0].g3.x", "deep path");
-	is_str(json_string_value(json_object_get(json_array_get(errors, 0),
-						 "message")),
+	is_str(json_string_value(
+		       json_object_get(json_array_get(errors, 0), "message")),
 	       "g1·g2第 1 行：请填写g3·X", "deep message");
 	form_schema_free(fs);
 	json_decref(errors);
@@ -1029,10 +1062,10 @@ static void test_shipped(void)
 		errors = json_array();
 		ok(form_validate(fs, doc, FORM_SUBMIT, TODAY, errors) > 0,
 		   "2026: an empty submit is not");
-		json_array_foreach(errors, i, x)
-			req += !strcmp(json_string_value(
-					       json_object_get(x, "code")),
-				       "required");
+		json_array_foreach (errors, i, x)
+			req += !strcmp(
+				json_string_value(json_object_get(x, "code")),
+				"required");
 		printf("2026.json: %zu required fields reported on an empty "
 		       "submit (%zu errors in all)\n",
 		       req, json_array_size(errors));

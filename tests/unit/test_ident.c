@@ -10,8 +10,8 @@ static const char uscc_set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /* Completes 17 digits with their MOD 11-2 check character. */
 static void id_complete(char s[19])
 {
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6,
-				   3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int w[17] = { 7, 9, 10, 5,	 8, 4, 2, 1, 6,
+				   3, 7, 9,  10, 5, 8, 4, 2 };
 	int sum = 0;
 
 	for (int i = 0; i < 17; i++)
@@ -108,12 +108,16 @@ static void test_resident(void)
 	int missed = 0, wrong_code = 0;
 
 	for (size_t i = 0; i < 3; i++)
-		ok(ident_id_check("居民身份证", valid[i], TODAY, &sum) == NULL &&
-			   !sum, "valid: %s", valid[i]);
+		ok(ident_id_check("居民身份证", valid[i], TODAY, &sum) ==
+				   NULL &&
+			   !sum,
+		   "valid: %s", valid[i]);
 	ok(ident_id_check("居民身份证", "11010519491231002x", TODAY, NULL) ==
-		   NULL, "lower-case x");
+		   NULL,
+	   "lower-case x");
 	ok(ident_id_check("居民身份证", "110105 19491231 002X", TODAY, NULL) ==
-		   NULL, "spaces ignored");
+		   NULL,
+	   "spaces ignored");
 	is_str(ident_id_check("居民身份证", "110105194912310021", TODAY, &sum),
 	       "居民身份证号码校验位不正确", "wrong check digit");
 	ok(sum, "wrong check digit is a checksum error");
@@ -131,7 +135,8 @@ static void test_resident(void)
 					continue;
 				s[i] = c;
 				sum = false;
-				if (!ident_id_check("居民身份证", s, TODAY, &sum))
+				if (!ident_id_check("居民身份证", s, TODAY,
+						    &sum))
 					missed++;
 				else if (!sum && i != 0 && !date)
 					wrong_code++;
@@ -161,10 +166,12 @@ static void test_resident(void)
 	   "19000229 refused (1900 is not a leap year)");
 	memcpy(s, "11010517991231002", 17);
 	id_complete(s);
-	ok(ident_id_check("居民身份证", s, TODAY, NULL) != NULL, "1799 refused");
+	ok(ident_id_check("居民身份证", s, TODAY, NULL) != NULL,
+	   "1799 refused");
 	memcpy(s, "11010500010101002", 17);
 	id_complete(s);
-	ok(ident_id_check("居民身份证", s, TODAY, NULL) != NULL, "0001 refused");
+	ok(ident_id_check("居民身份证", s, TODAY, NULL) != NULL,
+	   "0001 refused");
 	memcpy(s, "91010519491231002", 17);
 	id_complete(s);
 	ok(ident_id_check("居民身份证", s, TODAY, &sum) != NULL && !sum,
@@ -173,8 +180,10 @@ static void test_resident(void)
 	id_complete(s);
 	ok(ident_id_check("居民身份证", s, TODAY, NULL) != NULL,
 	   "first digit 0 refused");
-	ok(ident_id_check("居民身份证", "110105491231002", TODAY, &sum) != NULL &&
-		   !sum, "15 digits refused");
+	ok(ident_id_check("居民身份证", "110105491231002", TODAY, &sum) !=
+			   NULL &&
+		   !sum,
+	   "15 digits refused");
 	ok(ident_id_check("居民身份证", "1101051949123100X2", TODAY, NULL),
 	   "X inside refused");
 	ok(ident_id_check("居民身份证", "", TODAY, NULL), "empty refused");
@@ -207,16 +216,20 @@ static void test_documents(void)
 
 	ok(!ident_id_check("港澳居民来往内地通行证", "H12345678", TODAY, NULL),
 	   "H + 8");
-	ok(!ident_id_check("港澳居民来往内地通行证", "M1234567890", TODAY, NULL),
+	ok(!ident_id_check("港澳居民来往内地通行证", "M1234567890", TODAY,
+			   NULL),
 	   "M + 10");
 	ok(!ident_id_check("港澳居民来往内地通行证", "h12345678", TODAY, NULL),
 	   "lower-case h");
 	ok(ident_id_check("港澳居民来往内地通行证", "H1234567", TODAY, NULL) !=
-		   NULL, "H + 7 refused");
-	ok(ident_id_check("港澳居民来往内地通行证", "H123456789", TODAY, NULL) !=
-		   NULL, "H + 9 refused");
+		   NULL,
+	   "H + 7 refused");
+	ok(ident_id_check("港澳居民来往内地通行证", "H123456789", TODAY,
+			  NULL) != NULL,
+	   "H + 9 refused");
 	ok(ident_id_check("港澳居民来往内地通行证", "K12345678", TODAY, NULL) !=
-		   NULL, "K refused");
+		   NULL,
+	   "K refused");
 	ok(ident_id_check("港澳居民来往内地通行证", "H", TODAY, NULL) != NULL,
 	   "H alone refused");
 
@@ -225,32 +238,40 @@ static void test_documents(void)
 	ok(!ident_id_check("台湾居民来往大陆通行证", "1234567890", TODAY, NULL),
 	   "10 digits");
 	ok(ident_id_check("台湾居民来往大陆通行证", "123456789", TODAY, NULL) !=
-		   NULL, "9 digits refused");
+		   NULL,
+	   "9 digits refused");
 	ok(ident_id_check("台湾居民来往大陆通行证", "T1234567", TODAY, NULL) !=
-		   NULL, "letter refused");
+		   NULL,
+	   "letter refused");
 
 	ok(!ident_id_check("外国人永久居留身份证", "USA110079060101", TODAY,
-			 NULL), "old card");
+			   NULL),
+	   "old card");
 	ok(!ident_id_check("外国人永久居留身份证", "usa110079060101", TODAY,
-			 NULL), "old card lower case");
+			   NULL),
+	   "old card lower case");
 	ok(ident_id_check("外国人永久居留身份证", "US1110079060101", TODAY,
-			NULL) != NULL, "old card with 2 letters refused");
+			  NULL) != NULL,
+	   "old card with 2 letters refused");
 	memcpy(s, "93184019790101001", 17);
 	id_complete(s);
 	ok(!ident_id_check("外国人永久居留身份证", s, TODAY, &sum) && !sum,
 	   "2023 card: %s", s);
 	s[17] = s[17] == '0' ? '1' : '0';
-	ok(ident_id_check("外国人永久居留身份证", s, TODAY, &sum) != NULL && sum,
+	ok(ident_id_check("外国人永久居留身份证", s, TODAY, &sum) != NULL &&
+		   sum,
 	   "2023 card with a wrong check digit");
 	memcpy(s, "83184019790101001", 17);
 	id_complete(s);
-	ok(ident_id_check("外国人永久居留身份证", s, TODAY, &sum) != NULL && !sum,
+	ok(ident_id_check("外国人永久居留身份证", s, TODAY, &sum) != NULL &&
+		   !sum,
 	   "18 digits not starting with 9 refused");
-	ok(ident_id_check("居民身份证", "93184019790101001X", TODAY, NULL) != NULL,
+	ok(ident_id_check("居民身份证", "93184019790101001X", TODAY, NULL) !=
+		   NULL,
 	   "a 2023 card is not a 居民身份证");
 
-	is_str(ident_id_check("驾驶证", "E12345678", TODAY, &sum), "证件类型不正确",
-	       "unknown type");
+	is_str(ident_id_check("驾驶证", "E12345678", TODAY, &sum),
+	       "证件类型不正确", "unknown type");
 	ok(!sum, "unknown type is not a checksum error");
 	ok(ident_id_check(NULL, "E12345678", TODAY, NULL) != NULL, "NULL type");
 	ok(ident_id_check("护照", "", TODAY, NULL) != NULL, "empty number");
@@ -290,7 +311,8 @@ static void test_email(void)
 	char s[300];
 
 	ok(ident_email_ok("a@b.co"), "short");
-	ok(ident_email_ok("first.last+tag@sub.example.com.cn"), "dots and plus");
+	ok(ident_email_ok("first.last+tag@sub.example.com.cn"),
+	   "dots and plus");
 	ok(ident_email_ok("o'neil_1@x-y.org"), "apostrophe, hyphen");
 	ok(ident_email_ok("USER@EXAMPLE.COM"), "upper case");
 	ok(ident_email_ok("a@example.xn--fiqs8s"), "punycode TLD");
