@@ -328,7 +328,10 @@ static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 	json_array_foreach(errors, i, e) {
 		const char *field = json_string_value(json_object_get(e, "field"));
 		const char *code = json_string_value(json_object_get(e, "code"));
-		if (code && field && !strcmp(code, "checksum") && r->db) {
+		size_t flen = field ? strlen(field) : 0;
+		/* Only credit codes can be accepted by hand, not ID numbers. */
+		if (code && field && !strcmp(code, "checksum") && r->db &&
+		    flen >= 4 && !strcmp(field + flen - 4, "uscc")) {
 			const char *v = json_string_value(form_get(doc, field));
 			char norm[19];
 			if (v) {

@@ -65,7 +65,7 @@ enum jtype {
 };
 
 static const char *const x_none[] = { NULL };
-static const char *const x_text[] = { "min", "max", NULL };
+static const char *const x_min_max[] = { "min", "max", NULL };
 static const char *const x_textarea[] = { "min", "max", "guidance", NULL };
 static const char *const x_number[] = { "min", "max", "scale", NULL };
 static const char *const x_date[] = { "max_today", NULL };
@@ -90,9 +90,9 @@ static const struct kind_info {
 	bool choose; /* "请选择…" rather than "请填写…" */
 	const char *const *extras;
 } kinds[K_COUNT] = {
-	[K_TEXT] = { "text", J_STRING, false, x_text },
+	[K_TEXT] = { "text", J_STRING, false, x_min_max },
 	[K_TEXTAREA] = { "textarea", J_STRING, false, x_textarea },
-	[K_INTEGER] = { "integer", J_INTEGER, false, x_text },
+	[K_INTEGER] = { "integer", J_INTEGER, false, x_min_max },
 	[K_DECIMAL] = { "decimal", J_DECIMAL, false, x_number },
 	[K_PERCENT] = { "percent", J_NUMBER, false, x_number },
 	[K_DATE] = { "date", J_STRING, true, x_date },
@@ -357,21 +357,21 @@ static int load_options(struct load *l, const json_t *o, const char *path,
 			return fail(l, path,
 				    "options: expected a non-empty "
 				    "array of strings");
-		json_array_foreach (opts, i, v)
+		json_array_foreach(opts, i, v)
 			if (add_option(l, f, v, path, i) < 0)
 				return -1;
 	} else {
 		if (!json_is_array(groups) || !json_array_size(groups))
 			return fail(l, path,
 				    "groups: expected a non-empty array");
-		json_array_foreach (groups, k, g) {
+		json_array_foreach(groups, k, g) {
 			const char *key;
 			const json_t *gv;
 
 			at(p, sizeof(p), "%s.groups[%zu]", path, k);
 			if (!json_is_object(g))
 				return fail(l, p, "expected an object");
-			json_object_foreach (mut(g), key, gv)
+			json_object_foreach(mut(g), key, gv)
 				if (strcmp(key, "label") &&
 				    strcmp(key, "options"))
 					return fail(l, p, "unknown key '%s'",
@@ -383,7 +383,7 @@ static int load_options(struct load *l, const json_t *o, const char *path,
 				return fail(l, p,
 					    "options: expected a "
 					    "non-empty array of strings");
-			json_array_foreach (opts, i, v)
+			json_array_foreach(opts, i, v)
 				if (add_option(l, f, v, p, i) < 0)
 					return -1;
 		}
@@ -507,7 +507,7 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 	if (k == K_COUNT)
 		return fail(l, path, "kind: unknown kind '%s'", kind);
 	f->kind = (enum kind)k;
-	json_object_foreach (mut(o), key, v)
+	json_object_foreach(mut(o), key, v)
 		if (!in_list(common_keys, key) &&
 		    !in_list(kinds[k].extras, key))
 			return fail(l, path, "unknown key '%s' for kind '%s'",
@@ -589,7 +589,7 @@ static int load_when(struct load *l, struct list *list, size_t i,
 	const char *key, *name;
 	int ops = 0;
 
-	json_object_foreach (mut(w), key, v) {
+	json_object_foreach(mut(w), key, v) {
 		if (!strcmp(key, "equals") || !strcmp(key, "in") ||
 		    !strcmp(key, "is_true"))
 			ops++;
@@ -621,7 +621,7 @@ static int load_when(struct load *l, struct list *list, size_t i,
 			return fail(l, path,
 				    "when.in: expected a non-empty "
 				    "array");
-		json_array_foreach (v, k, e)
+		json_array_foreach(v, k, e)
 			if (check_when_value(l, &list->f[f->when_sibling], e,
 					     path) < 0)
 				return -1;
@@ -705,7 +705,7 @@ static int load_list(struct load *l, const json_t *arr, const char *path,
 	out->f = calloc(json_array_size(arr), sizeof(*out->f));
 	if (!out->f)
 		return fail(l, path, "out of memory");
-	json_array_foreach (arr, i, v) {
+	json_array_foreach(arr, i, v) {
 		struct field *f = &out->f[i];
 
 		f->other_key = f->other_of = f->type_key = NONE;
@@ -730,7 +730,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 
 	if (!json_is_object(o))
 		return fail(l, path, "expected an object");
-	json_object_foreach (mut(o), key, v)
+	json_object_foreach(mut(o), key, v)
 		if (!in_list(keys, key))
 			return fail(l, path, "unknown key '%s'", key);
 	if (need_string(l, o, "key", path, MAX_KEY, &f->key) < 0 ||
@@ -758,7 +758,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 	at(p, sizeof(p), "%s.table", path);
 	if (!json_is_object(t))
 		return fail(l, p, "expected an object");
-	json_object_foreach (mut(t), key, v)
+	json_object_foreach(mut(t), key, v)
 		if (!in_list(x_table, key))
 			return fail(l, p, "unknown key '%s'", key);
 	if (!f->row_label && !json_object_get(t, "row_label"))
@@ -936,7 +936,7 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 	if (!names[k])
 		return fail(l, path, "kind: unknown rule kind '%s'", kind);
 	r->kind = (enum rule_kind)k;
-	json_object_foreach (mut(o), key, v)
+	json_object_foreach(mut(o), key, v)
 		if (!in_list(keys[k], key))
 			return fail(l, path, "unknown key '%s' for rule '%s'",
 				    key, kind);
@@ -1097,9 +1097,9 @@ static int load_industries(struct load *l, struct form_schema *s,
 
 	if (!json_is_array(json_object_get(doc, "sections")))
 		return fail(l, "industries", "sections: expected an array");
-	json_array_foreach (json_object_get(doc, "sections"), i, sec)
-		json_array_foreach (json_object_get(sec, "divisions"), j, div)
-			json_array_foreach (json_object_get(div, "groups"), k,
+	json_array_foreach(json_object_get(doc, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "divisions"), j, div)
+			json_array_foreach(json_object_get(div, "groups"), k,
 					    grp) {
 				const char *c = json_string_value(
 					json_object_get(grp, "code"));
@@ -1147,7 +1147,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "expected a JSON object");
 		goto fail;
 	}
-	json_object_foreach (schema, key, v)
+	json_object_foreach(schema, key, v)
 		if (!in_list(keys, key)) {
 			fail(&l, "", "unknown key '%s'", key);
 			goto fail;
@@ -1175,7 +1175,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "out of memory");
 		goto fail;
 	}
-	json_array_foreach (secs, i, v) {
+	json_array_foreach(secs, i, v) {
 		s->root.n = i + 1;
 		at(p, sizeof(p), "sections[%zu]", i);
 		if (load_section(&l, v, p, &s->root.f[i]) < 0)
@@ -1201,7 +1201,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 			goto fail;
 		}
 	}
-	json_array_foreach (rules, i, v) {
+	json_array_foreach(rules, i, v) {
 		s->nrules = i + 1;
 		at(p, sizeof(p), "rules[%zu]", i);
 		if (load_rule(&l, s, v, p, &s->rules[i]) < 0)
@@ -1253,7 +1253,7 @@ size_t form_count_chars(const char *str, size_t len)
 	for (; i < end; i++) {
 		if ((s[i] & 0xC0) == 0x80)
 			continue;
-		/* CRLF is one line break, as the browser's textarea sends LF. */
+		/* CRLF is one line break, as a browser's textarea sends it. */
 		if (s[i] == '\r' && i + 1 < end && s[i + 1] == '\n')
 			continue;
 		n++;
@@ -1446,7 +1446,7 @@ static bool matches(const json_t *v, const json_t *want)
 	size_t i;
 
 	if (json_is_array(v)) {
-		json_array_foreach (v, i, e)
+		json_array_foreach(v, i, e)
 			if (json_equal(e, want))
 				return true;
 		return false;
@@ -1470,7 +1470,7 @@ static bool active(const struct list *l, const json_t *obj, size_t i,
 	case COND_EQUALS:
 		return matches(v, f->when_value);
 	case COND_IN:
-		json_array_foreach (f->when_value, k, e)
+		json_array_foreach(f->when_value, k, e)
 			if (matches(v, e))
 				return true;
 		return false;
@@ -1488,7 +1488,7 @@ static bool chosen(const struct field *sel, const json_t *v)
 
 	if (json_is_string(v))
 		return !strcmp(json_string_value(v), sel->other);
-	json_array_foreach (v, i, e)
+	json_array_foreach(v, i, e)
 		if (json_is_string(e) &&
 		    !strcmp(json_string_value(e), sel->other))
 			return true;
@@ -1542,7 +1542,7 @@ static int decimal_value(const json_t *v, double *out, int *places)
 
 		*out = x;
 		x = x < 0 ? -x : x;
-		/* Digits past the 15th are the binary fraction's, not the user's. */
+		/* Digits past the 15th are the binary fraction's. */
 		while (*places < 10 && x < 1e17) {
 			double diff = x - (double)(int64_t)(x + 0.5);
 			if ((diff < 0 ? -diff : diff) <=
@@ -1686,7 +1686,7 @@ static void check_ym(struct vctx *c, const struct field *f, const json_t *v,
 	const json_t *e;
 	size_t old;
 
-	json_object_foreach (mut(v), key, e) {
+	json_object_foreach(mut(v), key, e) {
 		char q[48];
 
 		if (!strcmp(key, "start") || !strcmp(key, "end"))
@@ -1752,7 +1752,7 @@ static void check_multi(struct vctx *c, const struct field *f, const json_t *v)
 	/* More items than options cannot be distinct; the count says so. */
 	if (n > f->nopts)
 		return;
-	json_array_foreach (v, i, e) {
+	json_array_foreach(v, i, e) {
 		size_t k, old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 
 		if (!json_is_string(e)) {
@@ -1794,7 +1794,10 @@ static void check_region(struct vctx *c, const struct field *f, const json_t *v)
 			return;
 		}
 	}
-	/* 440000 广东 > 440300 深圳 > 440305 南山: each level keeps its parent's prefix. */
+	/*
+	 * 440000 广东 > 440300 深圳 > 440305 南山: each level keeps its
+	 * parent's prefix and adds a non-zero part of its own.
+	 */
 	if (!strncmp(code[0], "00", 2) || strcmp(code[0] + 2, "0000") ||
 	    (n > 1 &&
 	     (strncmp(code[1], code[0], 2) || !strncmp(code[1] + 2, "00", 2) ||
@@ -1815,7 +1818,7 @@ static void check_industries(struct vctx *c, const struct field *f,
 	check_items(c, f, n);
 	if (n > 1000)
 		return;
-	json_array_foreach (v, i, e) {
+	json_array_foreach(v, i, e) {
 		const char *s = json_string_value(e);
 		size_t old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 		int k;
@@ -2064,7 +2067,7 @@ static void check_list(struct vctx *c, const struct list *l, const json_t *obj,
 	for (size_t i = 0; i < l->n && !full(c); i++)
 		if (active(l, obj, i, 0))
 			check_field(c, l, obj, i, sections);
-	json_object_foreach (mut(obj), key, v) {
+	json_object_foreach(mut(obj), key, v) {
 		char q[48];
 		size_t old;
 
@@ -2228,7 +2231,7 @@ static void check_rule(struct vctx *c, const struct rule *r, struct hits *h,
 	case R_EQUALS:
 		collect(&c->s->root, c->doc, r->paths[0], h);
 		collect(&c->s->root, c->doc, r->paths[1], h2);
-		/* An empty side is the business of `required`, not of this rule. */
+		/* An empty side is for `required` to report, not this rule. */
 		for (size_t i = 0; i < h->n; i++) {
 			if (!filled(h->f, h->v[i]))
 				continue;

@@ -33,7 +33,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 void form_schema_free(struct form_schema *s);
 
 enum form_mode {
-	FORM_DRAFT, /* types, formats, limits, options, max rows, unknown keys */
+	FORM_DRAFT, /* types, formats, limits, options, max rows, unknown */
 	FORM_SUBMIT /* also required values, min rows and items, the rules */
 };
 
@@ -55,7 +55,8 @@ int form_validate(const struct form_schema *s, const json_t *doc,
  * "mobile", "uscc", "competition", …) in doc, with the value's path, in
  * document order. Only values of the kind's JSON type in fields whose
  * `when` holds are passed, and only the rows a table allows. path is valid
- * during the call. Returns the number of calls, or -1 for an unknown kind.
+ * during the call. Returns the number of calls, or -1 for an unknown kind
+ * or out of memory.
  */
 int form_each(const struct form_schema *s, const json_t *doc, const char *kind,
 	      void (*fn)(const char *path, const json_t *value, void *cls),

@@ -175,7 +175,7 @@ static const char *resident_id(const char *s, int today, bool *checksum_out)
 		return "居民身份证号码应为 18 位（15 位的一代证号码已停用）";
 	if (n != 18 || !all_digits(s, 17) || (!is_digit(s[17]) && s[17] != 'X'))
 		return id_format;
-	/* 1-8 are the provinces and 港澳台; 9 is the 2023 permanent-residence card. */
+	/* 1-8: provinces and 港澳台; 9: the 2023 permanent-residence card. */
 	if (s[0] < '1' || s[0] > '8')
 		return "居民身份证号码的地址码不正确";
 	y = digits_value(s + 6, 4);
@@ -219,7 +219,8 @@ static const char *hk_macao(const char *s)
 
 	if ((s[0] != 'H' && s[0] != 'M') || (n != 9 && n != 11) ||
 	    !all_digits(s + 1, n - 1))
-		return "港澳居民来往内地通行证号码应为 H 或 M 加 8 位或 10 位数字";
+		return "港澳居民来往内地通行证号码应为 H 或 M 加 8 位或 10 "
+		       "位数字";
 	return NULL;
 }
 
@@ -236,7 +237,7 @@ static const char *permanent_residence(const char *s, bool *checksum_out)
 {
 	size_t n = strlen(s);
 
-	/* Before 2023: nationality (3 letters), office (4), birth (6), serial (2). */
+	/* Before 2023: nationality (3 letters), office, birth date, serial. */
 	if (n == 15) {
 		if (!is_upper(s[0]) || !is_upper(s[1]) || !is_upper(s[2]) ||
 		    !all_digits(s + 3, 12))
@@ -332,6 +333,6 @@ bool ident_email_ok(const char *s)
 		if (!is_digit(*p))
 			tld_digits = false;
 	}
-	/* One label is a host name, not a mail domain; an all-digit TLD is an IP. */
+	/* One label is a host, not a mail domain; an all-digit TLD is an IP. */
 	return label != at + 1 && !tld_digits;
 }

@@ -22,9 +22,10 @@ void ident_uscc_normalize(const char *in, char out[USCC_LEN + 1]);
  * Checks a 统一社会信用代码 after ident_uscc_normalize() (so "9135 0100-m…"
  * passes if its normalised form does) against GB 32100-2015: 17 characters
  * of the 31-character set (no I, O, S, V or Z), positions 3 to 8 digits,
- * and a check character that matches. *checksum_out (may be NULL) is set to true when the only
- * problem is the check character, so the caller can report "checksum"
- * rather than "format" (an admin may accept such a code by hand).
+ * and a check character that matches. *checksum_out (may be NULL) is set
+ * to true when the only problem is the check character, so the caller
+ * can report "checksum" rather than "format" (an admin may accept such a
+ * code by hand).
  */
 const char *ident_uscc_check(const char *s, bool *checksum_out);
 
