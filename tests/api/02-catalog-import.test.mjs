@@ -24,9 +24,8 @@ function counts(out) {
 
 function copyCatalog(store, name) {
 	const dir = path.join(store.dir, name);
-	fs.mkdirSync(dir);
-	for (const f of fs.readdirSync(CATALOG_DIR))
-		fs.copyFileSync(path.join(CATALOG_DIR, f), path.join(dir, f));
+	// The whole tree: forms/ and data/ sit beside the sub-contest files.
+	fs.cpSync(CATALOG_DIR, dir, { recursive: true });
 	return dir;
 }
 

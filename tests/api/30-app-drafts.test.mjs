@@ -167,7 +167,8 @@ test('submit on an incomplete record lists every missing field with its path and
 	const m = /共 (\d+) 处/.exec(res.json.error.message);
 	assert.ok(m, res.json.error.message);
 	assert.equal(Number(m[1]), errs.length, 'the message counts every problem');
-	assert.ok(errs.length > 60, `every missing field is listed, not only the first (${errs.length})`);
+	// More than 100: the list is not cut at the first hundred.
+	assert.ok(errs.length > 100, `every missing field is listed, not only the first (${errs.length})`);
 	for (const [field, code] of [
 		['project.name', 'required'],
 		['project.track_direction', 'required'],
@@ -175,7 +176,7 @@ test('submit on an incomplete record lists every missing field with its path and
 		['basic.founded', 'required'],
 		['basic.contact_mobile', 'required'],
 		['basic.region', 'required'],
-		['members', 'required'],
+		['members', undefined],
 		['units[0].uscc', 'required'],
 		['units[0].founded', 'required'],
 		['units[0].revenue.amount_2025', 'required'],
