@@ -6,6 +6,7 @@
 #include "../crypto/crypto.h"
 #include "../domain/account.h"
 #include "../store/db.h"
+#include "../store/auth.h"
 #include "../store/users.h"
 #include "../util/clock.h"
 #include "../util/banned.h"
@@ -171,12 +172,29 @@ static int passwd(struct db *db, const char *account, const char *pw_env)
 	}
 	if (get_password(pw_env, u.account, pw, sizeof(pw), &generated) < 0)
 		return 1;
-	if (cr_password_hash(pw, strlen(pw), hash) != CR_PW_OK ||
-	    store_user_set_password(db, u.id, hash, clock_now()) < 0) {
-		fprintf(stderr, "saiwu: cannot set the password\n");
-		return 1;
+	/*
+	 * An operator resets a password when an account is lost or locked:
+	 * its sessions end and its sign-in failures are forgotten (the key
+	 * is the one api/auth.c counts failures under).
+	 */
+	{
+		char key[CR_HASH_HEX], buf[32];
+		int n = snprintf(buf, sizeof(buf), "user:%lld", (long long)u.id);
+		cr_keyed_hash("login", buf, (size_t)n, key);
+		if (cr_password_hash(pw, strlen(pw), hash) != CR_PW_OK ||
+		    db_begin_write(db) < 0 ||
+		    store_user_set_password(db, u.id, hash, clock_now()) < 0 ||
+		    store_session_revoke_user(db, u.id, 0, clock_now()) < 0 ||
+		    store_auth_failure_clear(db, "account", key) < 0 ||
+		    db_commit(db) < 0) {
+			fprintf(stderr, "saiwu: cannot set the password: %s\n",
+				db_errmsg(db));
+			db_rollback(db);
+			return 1;
+		}
 	}
-	printf("password of %s changed\n", u.account);
+	printf("password of %s changed; its sessions are signed out\n",
+	       u.account);
 	if (generated)
 		printf("password: %s  (shown once)\n", pw);
 	return 0;
@@ -238,8 +256,10 @@ int cmd_user(struct config *cfg, int argc, char **argv)
 				    ? "SAIWU_DEMO_ADMIN_PASSWORD" : NULL,
 			    admin_role, 1, true);
 		if (rc == 0)
-			printf("demo admin: sign in with account 'admin' and the "
-			       "password above\n");
+			printf("demo admin: sign in with account 'admin' and %s\n",
+			       getenv("SAIWU_DEMO_ADMIN_PASSWORD")
+				       ? "the password in SAIWU_DEMO_ADMIN_PASSWORD"
+				       : "the password above");
 		if (rc == 3) {
 			printf("demo admin 'admin' exists; its password was "
 			       "printed when it was created\n(reset it with: "
