@@ -861,6 +861,8 @@ int api_password_change(struct req *r)
 	struct user_row u;
 	struct db *db;
 	enum cr_pw v;
+	char key[CR_HASH_HEX], ipkey[CR_HASH_HEX];
+	const char *ip = req_client_ip(r);
 
 	in_only(r, keys);
 	db = req_db(r);
@@ -877,6 +879,14 @@ int api_password_change(struct req *r)
 				"请输入当前密码");
 	if (input_has_errors(r) || !pw)
 		return input_failed(r);
+	/*
+	 * A stolen session must not become a way to guess the password:
+	 * wrong current passwords count as failed sign-ins of the account.
+	 */
+	login_key(&u, NULL, key);
+	cr_keyed_hash("ip", ip ? ip : "", ip ? strlen(ip) : 0, ipkey);
+	if (throttle(r, db, key, ipkey) < 0)
+		return -1;
 	if (strlen(current) > CR_PASSWORD_MAX)
 		v = CR_PW_MISMATCH;
 	else
@@ -885,6 +895,12 @@ int api_password_change(struct req *r)
 	if (v == CR_PW_BUSY)
 		return hash_busy(r);
 	if (v != CR_PW_OK) {
+		int64_t now = clock_now();
+		if (db_begin_write(db) < 0 ||
+		    store_auth_failure_add(db, "account", key, now) < 0 ||
+		    store_auth_failure_add(db, "ip", ipkey, now) < 0 ||
+		    db_commit(db) < 0)
+			return db_failed(r, db);
 		req_field_error(r, "current_password", "wrong",
 				"当前密码不正确");
 		return input_failed(r);
