@@ -6,7 +6,7 @@
 # (warnings are errors), O=dir (object directory).
 
 CC ?= cc
-PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib
+PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav
 SANITIZE ?=
 DEVELOPER ?=
 

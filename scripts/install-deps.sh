@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config make git ca-certificates curl
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
 libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
-libcurl4-openssl-dev"
+libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon"
 
 missing=""
 for p in $PKGS; do

@@ -12,6 +12,9 @@ struct metrics;
 struct catalog_cache;
 struct sms_provider;
 struct form_schema;
+struct slot_table;
+struct blob_store;
+struct scanner;
 
 struct app {
 	struct config cfg;
@@ -23,6 +26,9 @@ struct app {
 	struct form_schema *form;   /* catalog/forms/2026.json, checked */
 	char *form_text;            /* the same, compact, as served */
 	char form_etag[40];
+	struct slot_table *slots;   /* attachment slots of the form */
+	struct blob_store *blobs;   /* where uploaded files live */
+	struct scanner *scanner;    /* virus scanning, or a pass-through */
 	const struct route *routes;
 	size_t nroutes;
 	/* Renders r->err as the JSON error body (api/errors.c). */

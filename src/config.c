@@ -12,7 +12,8 @@
 
 extern char **environ;
 
-enum opt_type { OPT_STR, OPT_INT, OPT_BOOL, OPT_LISTEN, OPT_LEVEL, OPT_ENV, OPT_SMS };
+enum opt_type { OPT_STR, OPT_INT, OPT_BOOL, OPT_LISTEN, OPT_LEVEL, OPT_ENV, OPT_SMS,
+		OPT_STORAGE };
 
 struct opt {
 	const char *key;
@@ -88,6 +89,28 @@ static const struct opt opts[] = {
 	  "seconds to wait for the SMS provider" },
 	{ "sms_ip_hourly_limit", OPT_INT, S(sms_ip_hourly_limit), 1, 100000,
 	  "30", "SMS codes one IP address may request per hour" },
+	{ "storage", OPT_STORAGE, S(storage), 0, 0, "local",
+	  "where uploaded files are kept: local (DATA_DIR/files) or s3" },
+	{ "s3_endpoint", OPT_STR, S(s3_endpoint), 0, 0, "",
+	  "S3 service URL, e.g. http://127.0.0.1:4569 (default: "
+	  "https://s3.S3_REGION.amazonaws.com)" },
+	{ "s3_bucket", OPT_STR, S(s3_bucket), 0, 0, "",
+	  "bucket for uploaded files (storage=s3)" },
+	{ "s3_region", OPT_STR, S(s3_region), 0, 0, "us-east-1",
+	  "region the requests are signed for (storage=s3)" },
+	{ "s3_access_key", OPT_STR, S(s3_access_key), 0, 0, "",
+	  "access key ID (storage=s3)" },
+	{ "s3_secret_key", OPT_STR, S(s3_secret_key), 0, 0, "",
+	  "secret access key (storage=s3)" },
+	{ "s3_path_style", OPT_BOOL, S(s3_path_style), 0, 0, "true",
+	  "address objects as ENDPOINT/BUCKET/KEY; false: BUCKET.HOST/KEY" },
+	{ "scan", OPT_STR, S(scan), 0, 0, "off",
+	  "virus scanning of uploads: off, clamd or libclamav" },
+	{ "clamd_socket", OPT_STR, S(clamd_socket), 0, 0,
+	  "/var/run/clamav/clamd.ctl", "clamd's unix socket (scan=clamd)" },
+	{ "clamav_db_dir", OPT_STR, S(clamav_db_dir), 0, 0, "",
+	  "signature directory for scan=libclamav (default: libclamav's, "
+	  "usually /var/lib/clamav)" },
 };
 #undef S
 
@@ -184,6 +207,14 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 			return -1;
 		}
 		break;
+	case OPT_STORAGE:
+		if (strcmp(v, "local") && strcmp(v, "s3")) {
+			snprintf(err, errlen,
+				 "%s: bad value '%s' for 'storage': expected "
+				 "local or s3", origin, v);
+			return -1;
+		}
+		break;
 	case OPT_STR:
 		break;
 	}
@@ -277,6 +308,7 @@ static int load_env(struct config *c, char *err, size_t errlen)
 		if (!strncmp(name, "SAIWU_CONFIG=", 13) ||
 		    !strncmp(name, "SAIWU_TEST_STORE=", 17) ||
 		    !strncmp(name, "SAIWU_TEST_PG_URL=", 18) ||
+		    !strncmp(name, "SAIWU_TEST_S3_", 14) ||
 		    !strncmp(name, "SAIWU_BIN=", 10) ||
 		    !strncmp(name, "SAIWU_DEMO_", 11) ||
 		    !strncmp(name, "SAIWU_CATALOG_DIR_FOR_TESTS=", 28))

@@ -38,6 +38,16 @@ struct config {
 	char sms_sdk_app_id[64];    /* tencent: SmsSdkAppId */
 	int64_t sms_timeout;        /* seconds */
 	int64_t sms_ip_hourly_limit;
+	char storage[8];            /* local | s3: where uploads are kept */
+	char s3_endpoint[256];      /* empty: https://s3.REGION.amazonaws.com */
+	char s3_bucket[64];
+	char s3_region[64];
+	char s3_access_key[128];
+	char s3_secret_key[256];
+	bool s3_path_style;         /* host/bucket/key, not bucket.host/key */
+	char scan[16];              /* off | clamd | libclamav */
+	char clamd_socket[108];     /* fits sockaddr_un.sun_path */
+	char clamav_db_dir[512];    /* empty: libclamav's default */
 };
 
 /*

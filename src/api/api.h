@@ -48,6 +48,14 @@ int api_application_validate(struct req *r);
 int api_application_submit(struct req *r);
 int api_application_delete(struct req *r);
 
+/* attachments.c */
+extern const struct route_stream api_attachment_stream;
+int api_attachment_upload(struct req *r);
+int api_attachments_list(struct req *r);
+int api_attachment_get(struct req *r);
+int api_attachment_delete(struct req *r);
+int api_attachment_dispatch(struct req *r);
+
 /* review.c */
 int api_review_approve(struct req *r);
 int api_review_return(struct req *r);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "api.h"
 #include "applications.h"
+#include "attachments.h"
 #include "catalog_cache.h"
 #include "eligibility.h"
 #include "input.h"
@@ -820,6 +821,8 @@ static void full_check(struct req *r, struct app_row *a, const json_t *comp,
 
 	validate_doc(r, doc, FORM_SUBMIT);
 	resolve_refs(r, comp, doc, &s);
+	if (attachments_check_required(r, a->id) < 0)
+		return;
 	problems = elig_check(r, a, comp, doc, true);
 	json_array_foreach(problems, i, p)
 		doc_error(r, json_string_value(json_object_get(p, "field")),

@@ -19,6 +19,7 @@ static const struct {
 	[E_CONFLICT] = { 409, "conflict", "数据已被修改，请刷新后重试" },
 	[E_TOO_LARGE] = { 413, "body_too_large", "请求内容过大" },
 	[E_MEDIA_TYPE] = { 415, "unsupported_media_type", "不支持的内容类型" },
+	[E_RANGE] = { 416, "bad_range", "请求的范围无效" },
 	[E_INVALID] = { 422, "invalid", "提交的内容未通过校验" },
 	[E_TOO_MANY] = { 429, "too_many_requests", "请求过于频繁，请稍后再试" },
 	[E_INTERNAL] = { 500, "internal", "服务器内部错误，请稍后再试" },

@@ -10,7 +10,10 @@
 #include "../api/api.h"
 #include "../api/catalog_cache.h"
 #include "../api/errors.h"
+#include "../api/attachments.h"
 #include "../captcha/captcha.h"
+#include "../files/blob.h"
+#include "../files/scan.h"
 #include "../domain/form.h"
 #include <sodium.h>
 #include "../notify/sms.h"
@@ -60,6 +63,9 @@ static void release(struct app *app)
 	sms_provider_free(app->sms);
 	free(app->agreement);
 	form_schema_free(app->form);
+	attachments_free(app->slots);
+	blob_store_free(app->blobs);
+	scanner_free(app->scanner);
 	free(app->form_text);
 	captcha_shutdown();
 }
@@ -92,6 +98,11 @@ static int load_form(struct app *app, char *err, size_t errlen)
 	app->form = form_schema_load(schema, industries, why, sizeof(why));
 	json_decref(industries);
 	if (!app->form) {
+		json_decref(schema);
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	if (attachments_load(app, schema, why, sizeof(why)) < 0) {
 		json_decref(schema);
 		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
@@ -184,6 +195,22 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	}
 	app.sms = sms_provider_new(cfg, err, sizeof(err));
 	if (!app.sms) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		goto fail;
+	}
+	app.blobs = blob_store_new(cfg, err, sizeof(err));
+	if (!app.blobs) {
+		fprintf(stderr, "saiwu: %s\n", err);
+		goto fail;
+	}
+	/*
+	 * Temp files of uploads cut short by a crash are never wanted; an
+	 * upload still being written by another process sharing the data
+	 * directory touches its file every moment, so two minutes spares it.
+	 */
+	blob_sweep_tmp(app.blobs, 120);
+	app.scanner = scanner_new(cfg, err, sizeof(err));
+	if (!app.scanner) {
 		fprintf(stderr, "saiwu: %s\n", err);
 		goto fail;
 	}

@@ -1127,7 +1127,9 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 	/* "notes" is prose for the people who maintain the file. */
 	static const char *const keys[] = { "id",	"title", "version",
 					    "sections", "rules", "notes",
-					    NULL };
+					    /* read by api/attachments.c */
+					    "attachments",
+					    "attachments_total_max_bytes", NULL };
 	struct load l = { err, errlen };
 	struct form_schema *s = calloc(1, sizeof(*s));
 	const json_t *secs, *rules, *v;

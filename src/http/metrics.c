@@ -5,7 +5,7 @@
 #include "../util/banned.h"
 
 static const int statuses[] = { 200, 201, 204, 206, 304, 400, 401, 403,
-				404, 405, 409, 413, 415, 422, 429, 500,
+				404, 405, 409, 413, 415, 416, 422, 429, 500,
 				502, 503 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 

@@ -35,6 +35,7 @@ enum err_kind {
 	E_CONFLICT,        /* 409 */
 	E_TOO_LARGE,       /* 413 */
 	E_MEDIA_TYPE,      /* 415 */
+	E_RANGE,           /* 416 */
 	E_INVALID,         /* 422 well-formed but breaks a rule */
 	E_TOO_MANY,        /* 429 */
 	E_INTERNAL,        /* 500 */
@@ -66,6 +67,7 @@ struct resp {
 	size_t len;
 	bool owned;            /* body is malloc()ed and freed with the request */
 	int fd;                /* >= 0: send this file (len bytes) instead */
+	uint64_t fd_offset;    /* … starting at this offset */
 	const char *cache_control;  /* NULL: "no-store" */
 	char etag[72];
 	struct resp_header headers[REQ_MAX_HEADERS];
@@ -104,6 +106,8 @@ struct req {
 	int64_t user_id;           /* 0: anonymous */
 	int64_t session_id;
 	const char *session_token; /* the cookie's token, when signed in */
+	void *upload;              /* a streaming route's state */
+	bool upload_done;          /* its handler succeeded: no abort */
 };
 
 /*

@@ -7,6 +7,20 @@
 
 typedef int (*route_handler)(struct req *r);
 
+/*
+ * A route that takes its body as a stream (file uploads): begin() runs
+ * after the access checks and before any body byte, and may refuse (e.g.
+ * 413 from Content-Length); chunk() gets the body as it arrives; the
+ * route's handler runs after the last byte; abort() runs when the
+ * request ends without the handler having succeeded (client gone, error)
+ * and must leave nothing behind.
+ */
+struct route_stream {
+	int (*begin)(struct req *r);
+	int (*chunk)(struct req *r, const char *p, size_t n);
+	void (*abort)(struct req *r);
+};
+
 #define ROUTE_JSON         (1u << 0) /* body must be a JSON object, parsed strictly */
 #define ROUTE_USER         (1u << 1) /* reads the session when there is one */
 #define ROUTE_CSP_REPORT   (1u << 2) /* also accepts application/csp-report */
@@ -21,6 +35,7 @@ struct route {
 	unsigned flags;
 	size_t body_cap;        /* 0: no body allowed; SIZE_MAX: config limit */
 	const char *name;       /* metrics label */
+	const struct route_stream *stream;  /* NULL: body buffered (capped) */
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_WRONG_METHOD };

@@ -141,7 +141,8 @@ static enum MHD_Result send_resp(struct conn_req *cr)
 	enum MHD_Result rc;
 
 	if (r->resp.fd >= 0) {
-		mr = MHD_create_response_from_fd64(r->resp.len, r->resp.fd);
+		mr = MHD_create_response_from_fd_at_offset64(
+			r->resp.len, r->resp.fd, r->resp.fd_offset);
 		if (!mr)
 			close(r->resp.fd);
 		r->resp.fd = -1;
@@ -344,6 +345,17 @@ static int on_headers(struct conn_req *cr, const char *method)
 	if (r->route && check_access(r) < 0)
 		return -1;
 	buf_init(&r->body, body_cap(r));
+	if (r->route && r->route->stream) {
+		int rc;
+		/* Streams need their size up front: caps are announced. */
+		if (r->declared_len == UINT64_MAX)
+			return req_fail(r, E_BAD_REQUEST, "length_required",
+					"上传须带 Content-Length 请求头");
+		rc = r->route->stream->begin(r);
+		req_db_release(r);
+		if (rc < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -421,6 +433,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (*upload_size && r->route && r->route->stream) {
+		/* After a failed chunk the rest is read and dropped. */
+		if (!r->err.kind &&
+		    r->route->stream->chunk(r, upload, *upload_size) < 0 &&
+		    !r->err.kind)
+			req_fail(r, E_INTERNAL, "upload", "chunk failed");
+		*upload_size = 0;
+		return MHD_YES;
+	}
 	if (*upload_size) {
 		if (!r->body.toobig && !r->err.kind &&
 		    buf_add(&r->body, upload, *upload_size) < 0 &&
@@ -447,6 +468,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return send_error(cr);
 	}
 	rc = dispatch(r);
+	if (rc == 0 && r->route && r->route->stream)
+		r->upload_done = true;
 	/* The connection goes back before the response is sent. */
 	req_db_release(r);
 	if (rc < 0)
@@ -483,6 +506,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		 r->status, (unsigned long long)r->sent_bytes,
 		 (double)dur / 1e6, r->id,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	if (r->route && r->route->stream && r->upload && !r->upload_done)
+		r->route->stream->abort(r);
 	req_db_release(r);
 	discard_body(r);
 	json_decref(r->json);

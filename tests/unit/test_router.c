@@ -9,12 +9,12 @@ static int h(struct req *r)
 }
 
 static const struct route table[] = {
-	{ HTTP_GET, "/api/v1/competitions", h, 0, 0, "list" },
-	{ HTTP_GET, "/api/v1/competitions/{slug}", h, 0, 0, "get" },
-	{ HTTP_GET, "/api/v1/competitions/{slug}/tracks", h, 0, 0, "tracks" },
+	{ HTTP_GET, "/api/v1/competitions", h, 0, 0, "list", NULL },
+	{ HTTP_GET, "/api/v1/competitions/{slug}", h, 0, 0, "get", NULL },
+	{ HTTP_GET, "/api/v1/competitions/{slug}/tracks", h, 0, 0, "tracks", NULL },
 	{ HTTP_POST | HTTP_PUT, "/api/v1/things/{id}/parts/{part}", h, 0, 0,
-	  "parts" },
-	{ HTTP_DELETE, "/api/v1/things/{id}/parts/{part}", h, 0, 0, "del" },
+	  "parts", NULL },
+	{ HTTP_DELETE, "/api/v1/things/{id}/parts/{part}", h, 0, 0, "del", NULL },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 

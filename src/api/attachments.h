@@ -1,0 +1,27 @@
+/* attachments.h: upload slots of the form, and what submit needs of them */
+#ifndef API_ATTACHMENTS_H
+#define API_ATTACHMENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "../http/request.h"
+
+struct app;
+struct slot_table;
+
+/*
+ * Reads the "attachments" slots of the form schema into app->slots.
+ * Returns 0, or -1 with the problem (naming the slot) in err.
+ */
+int attachments_load(struct app *app, const json_t *schema, char *err,
+		     size_t errlen);
+void attachments_free(struct slot_table *t);
+
+/*
+ * Adds a field error "attachments.<slot>" for each required slot of the
+ * application that holds no file. Returns -1 on a database error.
+ */
+int attachments_check_required(struct req *r, int64_t application_id);
+
+#endif
