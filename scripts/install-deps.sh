@@ -43,10 +43,13 @@ if [ -f "$top/web/package-lock.json" ]; then
 		cp "$top/web/package-lock.json" "$stamp"
 	fi
 fi
-if [ -f "$top/tests/api/package-lock.json" ]; then
-	stamp="$top/tests/api/node_modules/.saiwu-lock"
-	if [ ! -f "$stamp" ] || ! cmp -s "$top/tests/api/package-lock.json" "$stamp"; then
-		(cd "$top/tests/api" && npm ci --no-audit --no-fund --loglevel=error)
-		cp "$top/tests/api/package-lock.json" "$stamp"
+# tests/s3: s3rver, the fake S3 the s3 blob driver is tested against.
+for d in tests/api tests/s3; do
+	if [ -f "$top/$d/package-lock.json" ]; then
+		stamp="$top/$d/node_modules/.saiwu-lock"
+		if [ ! -f "$stamp" ] || ! cmp -s "$top/$d/package-lock.json" "$stamp"; then
+			(cd "$top/$d" && npm ci --no-audit --no-fund --loglevel=error)
+			cp "$top/$d/package-lock.json" "$stamp"
+		fi
 	fi
-fi
+done

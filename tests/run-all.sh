@@ -4,6 +4,7 @@
 #   unit-asan     the same under AddressSanitizer + UBSan
 #   api-sqlite    HTTP tests (node:test) against build/saiwu on SQLite
 #   api-asan      the same against the sanitizer build
+#   unit-s3       the S3 blob driver against s3rver (npm) on 127.0.0.1
 #   unit-pg       store tests against a private PostgreSQL 15 cluster
 #   api-pg        HTTP tests against that cluster
 # A level that cannot run counts as failed, loudly.
@@ -88,6 +89,26 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
 run_api api-sqlite "$top/build/saiwu"
 run_api api-asan "$top/build-san/saiwu" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+run_s3() { # level binary
+	level=$1
+	echo "== $level"
+	sh tests/s3/run-s3-test.sh "$2" >"$out/$level.log" 2>&1
+	rc=$?
+	grep '^not ok' "$out/$level.log"
+	line=$(grep -E '^test_blob_s3: [0-9]+ passed, [0-9]+ failed$' "$out/$level.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$level: could not run — see tests/out/$level.log"
+		tail -n 20 "$out/$level.log"
+		record "$level" 0 1
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	record "$level" "$p" "$f"
+}
+run_s3 unit-s3 "$top/build/tests/test_blob_s3"
 
 # PostgreSQL: a private cluster for this run only.
 pgdir=$(mktemp -d /tmp/saiwu-pg.XXXXXX)

@@ -819,10 +819,15 @@ static void full_check(struct req *r, struct app_row *a, const json_t *comp,
 	size_t i;
 	json_t *p;
 
-	validate_doc(r, doc, FORM_SUBMIT);
-	resolve_refs(r, comp, doc, &s);
+	/*
+	 * Attachments first: they are reported with req_field_error(), which
+	 * drops everything past the hundredth problem, and an incomplete
+	 * document alone has more than that.
+	 */
 	if (attachments_check_required(r, a->id) < 0)
 		return;
+	validate_doc(r, doc, FORM_SUBMIT);
+	resolve_refs(r, comp, doc, &s);
 	problems = elig_check(r, a, comp, doc, true);
 	json_array_foreach(problems, i, p)
 		doc_error(r, json_string_value(json_object_get(p, "field")),

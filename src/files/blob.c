@@ -236,8 +236,7 @@ int blob_write(struct blob_writer *w, const void *p, size_t n)
 	return 0;
 }
 
-const unsigned char *blob_writer_head(const struct blob_writer *w,
-				      size_t *len)
+const unsigned char *blob_writer_head(const struct blob_writer *w, size_t *len)
 {
 	*len = w->head_len;
 	return w->head;
@@ -313,8 +312,8 @@ void blob_write_abort(struct blob_writer *w)
 	writer_free(w);
 }
 
-int blob_open(struct blob_store *s, const char *key, uint64_t *size,
-	      char *err, size_t errlen)
+int blob_open(struct blob_store *s, const char *key, uint64_t *size, char *err,
+	      size_t errlen)
 {
 	*size = 0;
 	if (!blob_key_valid(key)) {
@@ -367,8 +366,9 @@ int blob_sweep_tmp(struct blob_store *s, int64_t max_age)
 		/* Only our own names: other code may share the directory. */
 		if (!is_tmp_name(e->d_name))
 			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) ||
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		if (!S_ISREG(st.st_mode) ||
 		    now - (int64_t)st.st_mtime < max_age)
 			continue;
 		if (unlinkat(dirfd(d), e->d_name, 0) == 0)

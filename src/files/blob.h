@@ -10,9 +10,9 @@ struct config;
 struct blob_store;
 struct blob_writer;
 
-#define BLOB_KEY_MAX 96      /* a storage key + NUL */
-#define BLOB_HEAD_MAX 65536  /* bytes kept in memory for type sniffing */
-#define BLOB_SHA256_HEX 65   /* lowercase hex + NUL */
+#define BLOB_KEY_MAX 96	    /* a storage key + NUL */
+#define BLOB_HEAD_MAX 65536 /* bytes kept in memory for type sniffing */
+#define BLOB_SHA256_HEX 65  /* lowercase hex + NUL */
 
 /*
  * A storage key is "ab/cdef…": the 43 characters of a cr_random_token()
@@ -62,8 +62,7 @@ int blob_write(struct blob_writer *w, const void *p, size_t n);
  * Returns the first min(size, BLOB_HEAD_MAX) bytes written, with their
  * number in *len. The memory belongs to the writer.
  */
-const unsigned char *blob_writer_head(const struct blob_writer *w,
-				      size_t *len);
+const unsigned char *blob_writer_head(const struct blob_writer *w, size_t *len);
 
 /*
  * Returns the path of the temp file, for checks that read the whole file
@@ -103,8 +102,8 @@ void blob_write_abort(struct blob_writer *w);
  * filled, and errno ENOENT when there is no such blob (or the key is not
  * a storage key).
  */
-int blob_open(struct blob_store *s, const char *key, uint64_t *size,
-	      char *err, size_t errlen);
+int blob_open(struct blob_store *s, const char *key, uint64_t *size, char *err,
+	      size_t errlen);
 
 /*
  * Removes the blob stored under key. A blob that is not there counts as

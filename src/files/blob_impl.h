@@ -12,17 +12,17 @@ struct config;
 
 enum blob_kind { BLOB_LOCAL, BLOB_S3 };
 
-#define BLOB_DIR_MAX 640   /* DATA_DIR (512 at most) + "/files" */
-#define BLOB_PATH_MAX 768  /* a directory + "/" + a file name */
+#define BLOB_DIR_MAX 640  /* DATA_DIR (512 at most) + "/files" */
+#define BLOB_PATH_MAX 768 /* a directory + "/" + a file name */
 
 /* Filled once by blob_store_new(); read-only afterwards. */
 struct blob_store {
 	enum blob_kind kind;
 	char tmp_dir[BLOB_DIR_MAX];   /* DATA_DIR/tmp */
 	char files_dir[BLOB_DIR_MAX]; /* DATA_DIR/files (local) */
-	char s3_base[512];      /* URL the key is appended to */
-	char s3_host[256];      /* the Host header, signed */
-	char s3_uri_prefix[80]; /* canonical URI before the key */
+	char s3_base[512];	      /* URL the key is appended to */
+	char s3_host[256];	      /* the Host header, signed */
+	char s3_uri_prefix[80];	      /* canonical URI before the key */
 	char s3_region[64];
 	char s3_access_key[128];
 	char s3_secret_key[256];

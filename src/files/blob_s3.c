@@ -169,8 +169,7 @@ int blob_s3_init(struct blob_store *s, const struct config *cfg, char *err,
 		return -1;
 	}
 	if (strlen(cfg->s3_secret_key) >= sizeof(s->s3_secret_key)) {
-		snprintf(err, errlen, "the value of 's3_secret_key' is too "
-				      "long");
+		snprintf(err, errlen, "'s3_secret_key' is too long");
 		return -1;
 	}
 	if (!url[0]) {
@@ -272,20 +271,20 @@ static int add_header(struct curl_slist **list, const char *name,
 /* Copies the text of <tag>…</tag> in xml, printable ASCII only. */
 static void xml_text(const char *xml, const char *tag, char *out, size_t n)
 {
-	char open[32], close[32];
+	char otag[32], ctag[32];
 	const char *a, *b;
 	size_t k = 0;
 
 	out[0] = '\0';
 	if (!xml)
 		return;
-	snprintf(open, sizeof(open), "<%s>", tag);
-	snprintf(close, sizeof(close), "</%s>", tag);
-	a = strstr(xml, open);
+	snprintf(otag, sizeof(otag), "<%s>", tag);
+	snprintf(ctag, sizeof(ctag), "</%s>", tag);
+	a = strstr(xml, otag);
 	if (!a)
 		return;
-	a += strlen(open);
-	b = strstr(a, close);
+	a += strlen(otag);
+	b = strstr(a, ctag);
 	if (!b)
 		return;
 	for (; a < b && k + 1 < n; a++)
@@ -411,7 +410,8 @@ static int s3_call(const struct blob_store *s, const char *method,
 			 method, key, strerror(x->in_errno));
 	} else {
 		snprintf(err, errlen, "s3 %s '%s' at %s: %s", method, key,
-			 s->s3_base, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			 s->s3_base,
+			 errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	}
 out:
 	if (x->c)

@@ -28,7 +28,8 @@ const struct filetype filetype_table[] = {
 	{ "png", "image/png", "PNG", { "png", NULL } },
 	{ "mp4", "video/mp4", "MP4", { "mp4", NULL } },
 };
-const size_t filetype_count = sizeof(filetype_table) / sizeof(filetype_table[0]);
+const size_t filetype_count =
+	sizeof(filetype_table) / sizeof(filetype_table[0]);
 
 /* What a sniffed kind is called when telling the user what the file is. */
 static const struct {
@@ -213,8 +214,7 @@ int filetype_sniff(const unsigned char *head, size_t len, const char *path,
 		   char mime_out[FILETYPE_MIME_MAX], char *err, size_t errlen)
 {
 	magic_t m = thread_magic(err, errlen);
-	const char *r = NULL;
-	const char *kind;
+	const char *r = NULL, *kind, *e;
 
 	kind_out[0] = '\0';
 	mime_out[0] = '\0';
@@ -251,11 +251,9 @@ int filetype_sniff(const unsigned char *head, size_t len, const char *path,
 	copy_str(kind_out, FILETYPE_KIND_MAX, kind);
 	return 0;
 fail:
-	{
-		const char *e = magic_error(m);
-		snprintf(err, errlen, "libmagic cannot identify '%s': %s",
-			 path ? path : "upload", e ? e : "unknown error");
-	}
+	e = magic_error(m);
+	snprintf(err, errlen, "libmagic cannot identify '%s': %s",
+		 path ? path : "upload", e ? e : "unknown error");
 	return -1;
 }
 
@@ -291,8 +289,8 @@ static bool list_labels(const char *const *allowed, char *out, size_t n)
 		if (dup || nseen == sizeof(seen) / sizeof(seen[0]))
 			continue;
 		seen[nseen++] = label;
-		w = snprintf(out + used, n - used, "%s%s", nseen > 1 ? "、" : "",
-			     label);
+		w = snprintf(out + used, n - used, "%s%s",
+			     nseen > 1 ? "、" : "", label);
 		if (w < 0 || (size_t)w >= n - used)
 			break;
 		used += (size_t)w;
@@ -308,39 +306,36 @@ static bool kind_allowed(const char *const *allowed, const char *kind)
 	return false;
 }
 
+static int mismatch(char *msg, size_t n, const char *labels, const char *why)
+{
+	snprintf(msg, n, "文件类型不符：仅接受 %s 文件（%s）", labels, why);
+	return -1;
+}
+
 int filetype_accept(const char *filename, const char *const *allowed_kinds,
 		    const char *sniffed_kind, char *msg, size_t msglen)
 {
-	char labels[256];
+	char labels[256], why[256];
 	const char *dot = filename ? strrchr(filename, '.') : NULL;
 	const char *ext = dot ? dot + 1 : NULL;
 	const struct filetype *t;
 	const char *what;
 	size_t extlen = ext ? strlen(ext) : 0;
-	/* The extension is the user's own text: quote it only when tame. */
-	bool showable = extlen > 0 && extlen <= 16 && utf8_valid(ext, extlen);
 
 	if (!list_labels(allowed_kinds, labels, sizeof(labels))) {
 		snprintf(msg, msglen, "此处不接受上传文件");
 		return -1;
 	}
-	if (!ext || !*ext) {
-		snprintf(msg, msglen,
-			 "文件类型不符：仅接受 %s 文件（文件名缺少扩展名）",
-			 labels);
-		return -1;
-	}
+	if (!extlen)
+		return mismatch(msg, msglen, labels, "文件名缺少扩展名");
 	t = filetype_by_ext(ext);
 	if (!t || !kind_allowed(allowed_kinds, t->kind)) {
-		if (showable)
-			snprintf(msg, msglen,
-				 "文件类型不符：仅接受 %s 文件（不接受扩展名 .%s）",
-				 labels, ext);
+		/* The extension is the user's own text: quote it only if tame. */
+		if (extlen <= 16 && utf8_valid(ext, extlen))
+			snprintf(why, sizeof(why), "不接受扩展名 .%s", ext);
 		else
-			snprintf(msg, msglen,
-				 "文件类型不符：仅接受 %s 文件（不接受该扩展名）",
-				 labels);
-		return -1;
+			snprintf(why, sizeof(why), "不接受该扩展名");
+		return mismatch(msg, msglen, labels, why);
 	}
 	/* Without content yet (before the body arrives) the name decides. */
 	if (!sniffed_kind)
@@ -351,19 +346,17 @@ int filetype_accept(const char *filename, const char *const *allowed_kinds,
 	 * libmagic cannot always tell what an OLE2 container holds; the
 	 * caller asked for Word or PowerPoint and the name says which.
 	 */
-	if (sniffed_kind && !strcmp(sniffed_kind, FILETYPE_CDF) &&
+	if (!strcmp(sniffed_kind, FILETYPE_CDF) &&
 	    (!strcmp(t->kind, "doc") || !strcmp(t->kind, "ppt")))
 		return 0;
-	what = sniffed_kind ? describe(sniffed_kind) : NULL;
+	what = describe(sniffed_kind);
 	if (what)
-		snprintf(msg, msglen,
-			 "文件类型不符：仅接受 %s 文件（该文件实际为 %s，扩展名却是 .%s）",
-			 labels, what, ext);
+		snprintf(why, sizeof(why), "该文件实际为 %s，扩展名却是 .%s",
+			 what, ext);
 	else
-		snprintf(msg, msglen,
-			 "文件类型不符：仅接受 %s 文件（该文件的内容与扩展名 .%s 不符）",
-			 labels, ext);
-	return -1;
+		snprintf(why, sizeof(why), "该文件的内容与扩展名 .%s 不符",
+			 ext);
+	return mismatch(msg, msglen, labels, why);
 }
 
 /* Decodes one code point of already validated UTF-8 at *p. */

@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#define FILETYPE_KIND_MAX 16   /* bytes for a kind, with its NUL */
-#define FILETYPE_MIME_MAX 128  /* bytes for a MIME type, with its NUL */
+#define FILETYPE_KIND_MAX 16  /* bytes for a kind, with its NUL */
+#define FILETYPE_MIME_MAX 128 /* bytes for a MIME type, with its NUL */
 
 /*
  * Kinds that filetype_sniff() reports besides the table's: an OLE2
@@ -23,7 +23,7 @@ struct filetype {
 	const char *kind;    /* "pdf", "docx", … */
 	const char *mime;    /* the Content-Type to serve it with */
 	const char *label;   /* short name for messages: "PDF", "Word" */
-	const char *exts[3]; /* lower-case extensions without the dot; NULL-ended */
+	const char *exts[3]; /* lower case, without the dot; NULL-ended */
 };
 
 /* pdf, doc, docx, ppt, pptx, jpg, png and mp4, in that order. */

@@ -63,8 +63,7 @@ static void clamav_init(void)
 	clamav_init_rc = cl_init(CL_INIT_DEFAULT);
 }
 
-static int load_engine(struct scanner *s, const char *dir, char *err,
-		       size_t n)
+static int load_engine(struct scanner *s, const char *dir, char *err, size_t n)
 {
 	unsigned sigs = 0;
 	cl_error_t rc;
@@ -90,7 +89,8 @@ static int load_engine(struct scanner *s, const char *dir, char *err,
 	if (!sigs) {
 		snprintf(err, n,
 			 "no clamav signatures in '%s' (run freshclam, or set "
-			 "clamav_db_dir)", dir);
+			 "clamav_db_dir)",
+			 dir);
 		return -1;
 	}
 	if (cl_engine_set_num(s->engine, CL_ENGINE_MAX_FILESIZE,
@@ -108,8 +108,8 @@ static int load_engine(struct scanner *s, const char *dir, char *err,
 	}
 	rc = cl_engine_compile(s->engine);
 	if (rc != CL_SUCCESS) {
-		snprintf(err, n, "cannot compile clamav database '%s': %s",
-			 dir, cl_strerror(rc));
+		snprintf(err, n, "cannot compile clamav database '%s': %s", dir,
+			 cl_strerror(rc));
 		return -1;
 	}
 	log_info("libclamav: %u signatures loaded from '%s'", sigs, dir);
@@ -138,14 +138,16 @@ struct scanner *scanner_new(const struct config *cfg, char *err, size_t n)
 		       strlen(cfg->clamd_socket) + 1);
 	} else if (!strcmp(cfg->scan, "libclamav")) {
 		s->mode = SCAN_LIBCLAMAV;
-		if (load_engine(s, cfg->clamav_db_dir[0] ? cfg->clamav_db_dir
-							  : cl_retdbdir(),
+		if (load_engine(s,
+				cfg->clamav_db_dir[0] ? cfg->clamav_db_dir
+						      : cl_retdbdir(),
 				err, n) < 0)
 			goto fail;
 	} else {
 		snprintf(err, n,
 			 "bad value '%s' for 'scan': expected off, clamd or "
-			 "libclamav", cfg->scan);
+			 "libclamav",
+			 cfg->scan);
 		goto fail;
 	}
 	return s;

@@ -215,8 +215,8 @@ int sigv4_canonical_request(const struct sigv4_req *req, struct buf *out)
 	    !req->query || !req->payload_hash || !*req->payload_hash ||
 	    !amz_date_ok(req->amz_date) || sort_headers(req, order) < 0)
 		return -1;
-	if (buf_printf(out, "%s\n%s\n%s\n", req->method, req->uri,
-		       req->query) < 0)
+	if (buf_printf(out, "%s\n%s\n", req->method, req->uri) < 0 ||
+	    buf_printf(out, "%s\n", req->query) < 0)
 		return -1;
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const struct sigv4_header *h = &req->headers[order[i]];
@@ -224,7 +224,8 @@ int sigv4_canonical_request(const struct sigv4_req *req, struct buf *out)
 		    add_value(out, h->value) < 0 || buf_add(out, "\n", 1) < 0)
 			return -1;
 	}
-	if (buf_add(out, "\n", 1) < 0 || add_signed_names(out, req, order) < 0 ||
+	if (buf_add(out, "\n", 1) < 0 ||
+	    add_signed_names(out, req, order) < 0 ||
 	    buf_printf(out, "\n%s", req->payload_hash) < 0)
 		return -1;
 	return 0;
@@ -267,8 +268,7 @@ int sigv4_sign(const struct sigv4_req *req,
 		       "SignedHeaders=",
 		       req->access_key, date, req->region, req->service) < 0 ||
 	    add_signed_names(&b, req, order) < 0 ||
-	    buf_printf(&b, ",Signature=%s", sig) < 0 ||
-	    b.len >= SIGV4_AUTH_MAX)
+	    buf_printf(&b, ",Signature=%s", sig) < 0 || b.len >= SIGV4_AUTH_MAX)
 		goto out;
 	memcpy(authorization_out, b.p, b.len + 1);
 	if (canon_hash_out)

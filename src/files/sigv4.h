@@ -6,7 +6,7 @@
 
 struct buf;
 
-#define SIGV4_HEX 65       /* 32 bytes as lowercase hex + NUL */
+#define SIGV4_HEX 65	   /* 32 bytes as lowercase hex + NUL */
 #define SIGV4_AUTH_MAX 512 /* the Authorization value + NUL */
 #define SIGV4_MAX_HEADERS 16
 
@@ -33,9 +33,9 @@ struct sigv4_req {
 	size_t nheaders;
 	const char *payload_hash; /* hex SHA-256 of the body, or
 				     "UNSIGNED-PAYLOAD" */
-	const char *amz_date;     /* the x-amz-date value, YYYYMMDDTHHMMSSZ */
-	const char *region;       /* "us-east-1" */
-	const char *service;      /* "s3" */
+	const char *amz_date;	  /* the x-amz-date value, YYYYMMDDTHHMMSSZ */
+	const char *region;	  /* "us-east-1" */
+	const char *service;	  /* "s3" */
 	const char *access_key;
 	const char *secret_key;
 };

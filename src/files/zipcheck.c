@@ -32,9 +32,9 @@
 #define WINDOW (256u * 1024)
 #define LOCAL_BUF (LOCAL_LEN + 2u * 65535)
 
-#define FLAG_ENCRYPTED (1u << 0)     /* traditional PKWARE encryption */
-#define FLAG_DESCRIPTOR (1u << 3)    /* sizes follow the data */
-#define FLAG_STRONG (1u << 6)        /* strong encryption */
+#define FLAG_ENCRYPTED (1u << 0)      /* traditional PKWARE encryption */
+#define FLAG_DESCRIPTOR (1u << 3)     /* sizes follow the data */
+#define FLAG_STRONG (1u << 6)	      /* strong encryption */
 #define FLAG_MASKED_HEADER (1u << 13) /* central directory encrypted */
 
 #define METHOD_STORED 0
@@ -42,6 +42,12 @@
 
 #define MSG_BROKEN "压缩包结构损坏或文件不完整"
 #define MSG_OUTSIDE "压缩包结构损坏：记录的位置超出文件范围"
+#define MSG_ENCRYPTED "压缩包中含有加密的文件，无法检查，请去掉密码后重新上传"
+#define MSG_SIZES "压缩包中条目的大小前后不一致，文件可能被篡改"
+#define MSG_METHOD "压缩包使用了不支持的压缩方式（仅支持存储和 Deflate）"
+#define MSG_OVERLAP "压缩包中的条目相互重叠，疑似压缩炸弹"
+#define MSG_READ "无法读取上传的文件"
+#define MSG_SPLIT "不支持分卷压缩包"
 
 struct entry {
 	const unsigned char *name;
@@ -94,7 +100,7 @@ static uint64_t le64(const unsigned char *p)
 }
 
 __attribute__((format(printf, 2, 3))) static int refuse(struct zip *z,
-							  const char *fmt, ...)
+							const char *fmt, ...)
 {
 	va_list ap;
 
@@ -112,8 +118,8 @@ static int read_at(struct zip *z, unsigned char *dst, size_t len, uint64_t off)
 	size_t got = 0;
 
 	while (got < len) {
-		ssize_t r = pread(z->fd, dst + got, len - got,
-				  (off_t)(off + got));
+		ssize_t r =
+			pread(z->fd, dst + got, len - got, (off_t)(off + got));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -142,7 +148,7 @@ static const unsigned char *at(struct zip *z, uint64_t off, size_t len)
 	want = z->size - off < WINDOW ? (size_t)(z->size - off) : WINDOW;
 	if (read_at(z, z->win, want, off) < 0) {
 		z->win_len = 0;
-		refuse(z, "无法读取上传的文件");
+		refuse(z, MSG_READ);
 		return NULL;
 	}
 	z->win_off = off;
@@ -159,7 +165,7 @@ static int read_zip64(struct zip *z, uint64_t loc, uint64_t *cd_end_out)
 	if (!p)
 		return -1;
 	if (le32(p + 4) != 0 || le32(p + 16) > 1)
-		return refuse(z, "不支持分卷压缩包");
+		return refuse(z, MSG_SPLIT);
 	rec = le64(p + 8);
 	if (rec > loc || loc - rec < EOCD64_LEN)
 		return refuse(z, MSG_OUTSIDE);
@@ -172,7 +178,7 @@ static int read_zip64(struct zip *z, uint64_t loc, uint64_t *cd_end_out)
 		return refuse(z, MSG_BROKEN);
 	if (le32(p + 16) != 0 || le32(p + 20) != 0 ||
 	    le64(p + 24) != le64(p + 32))
-		return refuse(z, "不支持分卷压缩包");
+		return refuse(z, MSG_SPLIT);
 	z->entries = le64(p + 32);
 	z->cd_size = le64(p + 40);
 	z->cd_off = le64(p + 48);
@@ -234,7 +240,7 @@ static int find_directory(struct zip *z)
 		    cd_size == 0xFFFFFFFF || cd_off == 0xFFFFFFFF)
 			return refuse(z, MSG_BROKEN);
 		if (disk != 0 || cd_disk != 0 || n_disk != n_total)
-			return refuse(z, "不支持分卷压缩包");
+			return refuse(z, MSG_SPLIT);
 		z->entries = n_total;
 		z->cd_size = cd_size;
 		z->cd_off = cd_off;
@@ -302,7 +308,8 @@ static bool unsafe_name(const unsigned char *s, size_t len)
 /* The entry's name for a message, or a stand-in when it is not text. */
 static void show_name(const struct entry *e, char *out, size_t n)
 {
-	if (e->name_len <= 120 && utf8_valid((const char *)e->name, e->name_len))
+	if (e->name_len <= 120 &&
+	    utf8_valid((const char *)e->name, e->name_len))
 		snprintf(out, n, "“%.*s”", (int)e->name_len,
 			 (const char *)e->name);
 	else
@@ -324,7 +331,7 @@ static int check_local(struct zip *z, const struct entry *e)
 	if (e->offset > z->cd_off || z->cd_off - e->offset < LOCAL_LEN)
 		return refuse(z, MSG_OUTSIDE);
 	if (read_at(z, z->local, LOCAL_LEN, e->offset) < 0)
-		return refuse(z, "无法读取上传的文件");
+		return refuse(z, MSG_READ);
 	if (le32(p) != SIG_LOCAL)
 		return refuse(z, MSG_BROKEN);
 	flags = le16(p + 6);
@@ -336,9 +343,9 @@ static int check_local(struct zip *z, const struct entry *e)
 		return refuse(z, MSG_OUTSIDE);
 	if (read_at(z, z->local + LOCAL_LEN, (size_t)nl + el,
 		    e->offset + LOCAL_LEN) < 0)
-		return refuse(z, "无法读取上传的文件");
+		return refuse(z, MSG_READ);
 	if (flags & (FLAG_ENCRYPTED | FLAG_STRONG | FLAG_MASKED_HEADER))
-		return refuse(z, "压缩包中含有加密的文件，无法检查，请去掉密码后重新上传");
+		return refuse(z, MSG_ENCRYPTED);
 	if (le16(p + 8) != e->method || nl != e->name_len ||
 	    memcmp(p + LOCAL_LEN, e->name, nl))
 		return refuse(z, MSG_BROKEN);
@@ -347,7 +354,7 @@ static int check_local(struct zip *z, const struct entry *e)
 	/* With a data descriptor the local sizes may be left as zero. */
 	if (!((flags & FLAG_DESCRIPTOR) && lc == 0 && lu == 0) &&
 	    (lc != e->csize || lu != e->usize))
-		return refuse(z, "压缩包中条目的大小前后不一致，文件可能被篡改");
+		return refuse(z, MSG_SIZES);
 	end = e->offset + LOCAL_LEN + nl + el;
 	if (e->csize > z->cd_off - end)
 		return refuse(z, MSG_OUTSIDE);
@@ -370,16 +377,17 @@ static int check_entry(struct zip *z, const struct entry *e)
 
 	if (e->flags & (FLAG_ENCRYPTED | FLAG_STRONG | FLAG_MASKED_HEADER) ||
 	    e->method == 99)
-		return refuse(z, "压缩包中含有加密的文件，无法检查，请去掉密码后重新上传");
+		return refuse(z, MSG_ENCRYPTED);
 	if (unsafe_name(e->name, e->name_len)) {
 		show_name(e, name, sizeof(name));
-		return refuse(z, "压缩包中的文件名%s不安全（绝对路径或含有 ..）",
+		return refuse(z,
+			      "压缩包中的文件名%s不安全（绝对路径或含有 ..）",
 			      name);
 	}
 	if (e->method != METHOD_STORED && e->method != METHOD_DEFLATE)
-		return refuse(z, "压缩包使用了不支持的压缩方式（仅支持存储和 Deflate）");
+		return refuse(z, MSG_METHOD);
 	if (e->method == METHOD_STORED && e->csize != e->usize)
-		return refuse(z, "压缩包中条目的大小前后不一致，文件可能被篡改");
+		return refuse(z, MSG_SIZES);
 	/*
 	 * Deflate tops out near 1032:1, and real documents stay far below
 	 * 200:1; above that a large entry is a bomb, not a text.
@@ -388,11 +396,13 @@ static int check_entry(struct zip *z, const struct entry *e)
 	    (e->csize == 0 || e->usize / e->csize > ZIPCHECK_MAX_RATIO ||
 	     (e->usize / e->csize == ZIPCHECK_MAX_RATIO &&
 	      e->usize % e->csize))) {
+		unsigned long long ratio = e->csize ? e->usize / e->csize
+						    : e->usize;
+
 		show_name(e, name, sizeof(name));
-		return refuse(z, "压缩包%s的压缩比异常（约 %llu:1），疑似压缩炸弹",
-			      name,
-			      (unsigned long long)(e->csize ? e->usize / e->csize
-							    : e->usize));
+		return refuse(z,
+			      "压缩包%s的压缩比异常（约 %llu:1），疑似压缩炸弹",
+			      name, ratio);
 	}
 	if (e->usize > UINT64_MAX - z->total ||
 	    z->total + e->usize > z->max_expanded)
@@ -449,8 +459,8 @@ static int walk_directory(struct zip *z)
 		e.offset = le32(p + 42);
 		e.name = p + CENTRAL_LEN;
 		e.name_len = nl;
-		if (zip64_extra(z, p + CENTRAL_LEN + nl, el, &e.usize,
-				&e.csize, &e.offset) < 0)
+		if (zip64_extra(z, p + CENTRAL_LEN + nl, el, &e.usize, &e.csize,
+				&e.offset) < 0)
 			return -1;
 		/* A marker no ZIP64 field replaced is a lie about the size. */
 		if (e.usize == 0xFFFFFFFFu || e.csize == 0xFFFFFFFFu ||
@@ -460,7 +470,7 @@ static int walk_directory(struct zip *z)
 			return refuse(z, MSG_BROKEN);
 		}
 		if (disk != 0 && disk != 0xFFFF)
-			return refuse(z, "不支持分卷压缩包");
+			return refuse(z, MSG_SPLIT);
 		if (z->policy) {
 			if (check_entry(z, &e) < 0)
 				return -1;
@@ -494,7 +504,7 @@ static int check_overlap(struct zip *z)
 	qsort(z->spans, z->nspans, sizeof(*z->spans), cmp_span);
 	for (size_t i = 1; i < z->nspans; i++)
 		if (z->spans[i].start < z->spans[i - 1].end)
-			return refuse(z, "压缩包中的条目相互重叠，疑似压缩炸弹");
+			return refuse(z, MSG_OVERLAP);
 	return 0;
 }
 
@@ -504,9 +514,9 @@ static int open_zip(struct zip *z, const char *path)
 
 	z->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (z->fd < 0)
-		return refuse(z, "无法读取上传的文件");
+		return refuse(z, MSG_READ);
 	if (fstat(z->fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return refuse(z, "无法读取上传的文件");
+		return refuse(z, MSG_READ);
 	z->size = (uint64_t)st.st_size;
 	z->win = malloc(WINDOW);
 	if (!z->win)
@@ -523,10 +533,13 @@ static void close_zip(struct zip *z)
 	free(z->spans);
 }
 
-int zipcheck_file(const char *path, uint64_t max_entries,
-		  uint64_t max_expanded, char *msg, size_t n)
+int zipcheck_file(const char *path, uint64_t max_entries, uint64_t max_expanded,
+		  char *msg, size_t n)
 {
-	struct zip z = { .fd = -1, .msg = msg, .msglen = n, .policy = true,
+	struct zip z = { .fd = -1,
+			 .msg = msg,
+			 .msglen = n,
+			 .policy = true,
 			 .max_expanded = max_expanded };
 	int rc = -1;
 

@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZIPCHECK_MAX_ENTRIES 10000                     /* suggested default */
+#define ZIPCHECK_MAX_ENTRIES 10000		     /* suggested default */
 #define ZIPCHECK_MAX_EXPANDED (512ull * 1024 * 1024) /* suggested default */
-#define ZIPCHECK_MAX_RATIO 200               /* per entry, above 1 MiB */
+#define ZIPCHECK_MAX_RATIO 200		      /* per entry, above 1 MiB */
 #define ZIPCHECK_RATIO_FLOOR (1024ull * 1024) /* where the ratio applies */
 
 /*
@@ -32,8 +32,8 @@
  * (Chinese) in msg when it is refused or cannot be read. Memory use is
  * bounded: about 400 KiB plus 16 bytes per entry.
  */
-int zipcheck_file(const char *path, uint64_t max_entries,
-		  uint64_t max_expanded, char *msg, size_t n);
+int zipcheck_file(const char *path, uint64_t max_entries, uint64_t max_expanded,
+		  char *msg, size_t n);
 
 /*
  * Looks at the names in the central directory of the zip at path, with

@@ -151,7 +151,7 @@ test('PATCH replaces one section and leaves the others as they were', async () =
 });
 
 test('submit on an incomplete record lists every missing field with its path and changes nothing', async () => {
-	const a = await createApp(alice);
+	const a = await createApp(alice, 'guangdong-2026', { attach: false });
 	const u = newUnit();
 	const partial = {
 		basic: { track: 'transportation', topic: 2, lead_unit_name: u.name, lead_uscc: u.uscc },
@@ -186,6 +186,8 @@ test('submit on an incomplete record lists every missing field with its path and
 		['value.industries', 'required'],
 		['market.sources.own.volume_gb', 'required'],
 		['value.effects', 'rule'],
+		['attachments.qualification', 'required'],
+		['attachments.ppt', 'required'],
 	]) {
 		const e = findField(errs, field, code);
 		assert.ok(e, `${field}/${code} missing from ${JSON.stringify(errs.map((x) => `${x.field}/${x.code}`))}`);

@@ -122,7 +122,9 @@ test('in 演示 mode, with the clock past the window, drafts are read-only with 
 		const after = await platform(s);
 		const gd2 = after.registration.find((x) => x.slug === 'guangdong-2026');
 		assert.equal(gd2.open, false, JSON.stringify(after));
-		assert.equal(gd2.closes, gd.closes, 'the 演示 window does not move with the clock');
+		// The 演示 window stays around the real today: it did not move with the clock.
+		assert.ok(Math.abs(Date.parse(gd2.closes) - closes) < 120e3, `${gd2.closes} vs ${gd.closes}`);
+		assert.ok(Date.parse(after.now) > Date.parse(gd2.closes), `${after.now} is past ${gd2.closes}`);
 
 		if (!(await alice.session()).authenticated)
 			await relogin(alice);

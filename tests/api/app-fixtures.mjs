@@ -414,9 +414,31 @@ export async function newStaff(server, roles, base = 'staff') {
 
 export const APPS = '/api/v1/applications';
 
-export async function createApp(c, competition = 'guangdong-2026') {
+// A minimal PDF: what libmagic calls application/pdf.
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
+	'2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+// Uploads one small PDF into every required attachment slot of a record
+// (the slots come from the server). Returns the slots filled.
+export async function attachRequired(c, id) {
+	const list = await c.get(`${APPS}/${id}/attachments`);
+	assert.equal(list.status, 200, `attachments of ${id}: ${list.text}`);
+	const slots = list.json.slots.filter((s) => s.required);
+	for (const s of slots) {
+		const up = await c.req('PUT', `${APPS}/${id}/attachments/${s.key}?name=${encodeURIComponent(`${s.key}.pdf`)}`,
+			{ body: PDF, headers: { 'Content-Type': 'application/pdf' } });
+		assert.equal(up.status, 201, `upload ${s.key} to ${id}: ${up.text}`);
+	}
+	return slots.map((s) => s.key);
+}
+
+// A new draft; with attach (the default) its required attachments are
+// uploaded at once, so that a complete document is all it needs to submit.
+export async function createApp(c, competition = 'guangdong-2026', { attach = true } = {}) {
 	const res = await c.post(APPS, { competition });
 	assert.equal(res.status, 201, `create in ${competition}: ${res.text}`);
+	if (attach)
+		await attachRequired(c, res.json.id);
 	return res.json;
 }
 

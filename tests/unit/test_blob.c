@@ -19,8 +19,7 @@
 
 static char top[64], data_dir[128], tmp_dir[160], files_dir[160];
 
-static int load(struct config *c, const char *storage, char *err,
-		size_t errlen)
+static int load(struct config *c, const char *storage, char *err, size_t errlen)
 {
 	char a1[200], a2[64];
 	char *argv[] = { "test", a1, a2, NULL };
@@ -141,8 +140,7 @@ static void test_round_trip(struct blob_store *s)
 	   "no write after the hash is final");
 	blob_writer_sha256(w, sha);
 	is_str(sha, ABC_SHA256, "hash asked again");
-	ok(blob_write_commit(w, key, err, sizeof(err)) == 0, "commit: %s",
-	   err);
+	ok(blob_write_commit(w, key, err, sizeof(err)) == 0, "commit: %s", err);
 	ok(blob_key_valid(key) && strlen(key) == 44 && key[2] == '/',
 	   "key has the form ab/cdef…: %s", key);
 	is_int(count_entries(tmp_dir), 0, "temp file gone after commit");
@@ -153,7 +151,8 @@ static void test_round_trip(struct blob_store *s)
 	ok(fd >= 0, "opens: %s", err);
 	is_int(size, 3, "opened size");
 	if (fd >= 0) {
-		ok(read_all(fd, buf, sizeof(buf)) == 3 && !memcmp(buf, "abc", 3),
+		ok(read_all(fd, buf, sizeof(buf)) == 3 &&
+			   !memcmp(buf, "abc", 3),
 		   "reads back abc from offset 0");
 		close(fd);
 	}
@@ -358,7 +357,8 @@ static void *writer_thread(void *arg)
 	uint64_t size;
 
 	for (int i = 0; i < 10; i++) {
-		struct blob_writer *w = blob_write_begin(j->s, err, sizeof(err));
+		struct blob_writer *w =
+			blob_write_begin(j->s, err, sizeof(err));
 		int n = snprintf(want, sizeof(want), "thread %d blob %d", j->id,
 				 i);
 		int fd;

@@ -61,8 +61,8 @@ static struct blob_store *store(const char *const *flags, char *err,
 	return blob_store_new(&c, err, errlen);
 }
 
-static int refused(const char *const *flags, const char *needle,
-		   char *err, size_t errlen)
+static int refused(const char *const *flags, const char *needle, char *err,
+		   size_t errlen)
 {
 	struct blob_store *s = store(flags, err, errlen);
 
@@ -126,8 +126,8 @@ static void test_settings(void)
 
 	{
 		const char *f[] = { "--storage=s3", NULL };
-		ok(refused(f, "'s3_bucket'", err, sizeof(err)),
-		   "no bucket: %s", err);
+		ok(refused(f, "'s3_bucket'", err, sizeof(err)), "no bucket: %s",
+		   err);
 	}
 	{
 		const char *f[] = { "--storage=s3", "--s3-bucket=b1b", NULL };
@@ -155,38 +155,48 @@ static void test_settings(void)
 		   "slash in access key: %s", err);
 	}
 	{
-		const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-				    "--s3-access-key=AK", "--s3-secret-key=SK",
+		const char *f[] = { "--storage=s3",	   "--s3-bucket=b1b",
+				    "--s3-access-key=AK",  "--s3-secret-key=SK",
 				    "--s3-region=US East", NULL };
 		ok(refused(f, "'s3_region'", err, sizeof(err)),
 		   "bad region: %s", err);
 	}
 	{
-		const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-				    "--s3-access-key=AK", "--s3-secret-key=SK",
-				    "--s3-endpoint=ftp://127.0.0.1:9", NULL };
+		const char *f[] = { "--storage=s3",
+				    "--s3-bucket=b1b",
+				    "--s3-access-key=AK",
+				    "--s3-secret-key=SK",
+				    "--s3-endpoint=ftp://127.0.0.1:9",
+				    NULL };
 		ok(refused(f, "'s3_endpoint'", err, sizeof(err)),
 		   "ftp endpoint: %s", err);
 	}
 	{
-		const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-				    "--s3-access-key=AK", "--s3-secret-key=SK",
+		const char *f[] = { "--storage=s3",
+				    "--s3-bucket=b1b",
+				    "--s3-access-key=AK",
+				    "--s3-secret-key=SK",
 				    "--s3-endpoint=http://127.0.0.1:9/path",
 				    NULL };
 		ok(refused(f, "'s3_endpoint'", err, sizeof(err)),
 		   "endpoint with a path: %s", err);
 	}
 	{
-		const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-				    "--s3-access-key=AK", "--s3-secret-key=SK",
-				    "--s3-endpoint=http://u@h:9", NULL };
+		const char *f[] = { "--storage=s3",
+				    "--s3-bucket=b1b",
+				    "--s3-access-key=AK",
+				    "--s3-secret-key=SK",
+				    "--s3-endpoint=http://u@h:9",
+				    NULL };
 		ok(refused(f, "'s3_endpoint'", err, sizeof(err)),
 		   "endpoint with user-info: %s", err);
 	}
 	{
-		const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-				    "--s3-access-key=AK", "--s3-secret-key=SK",
-				    "--s3-path-style=false", NULL };
+		const char *f[] = {
+			"--storage=s3",		 "--s3-bucket=b1b",
+			"--s3-access-key=AK",	 "--s3-secret-key=SK",
+			"--s3-path-style=false", NULL
+		};
 		struct blob_store *s = store(f, err, sizeof(err));
 		ok(s != NULL, "defaults to the AWS endpoint: %s", err);
 		if (s)
@@ -207,8 +217,11 @@ static void test_unreachable(void)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(a);
 	char ep[64], err[512], key[BLOB_KEY_MAX] = "x";
-	const char *f[] = { "--storage=s3", "--s3-bucket=b1b",
-			    "--s3-access-key=AK", "--s3-secret-key=SK", ep,
+	const char *f[] = { "--storage=s3",
+			    "--s3-bucket=b1b",
+			    "--s3-access-key=AK",
+			    "--s3-secret-key=SK",
+			    ep,
 			    NULL };
 	struct blob_store *s;
 	struct blob_writer *w;
@@ -299,8 +312,7 @@ static void test_round_trip(struct blob_store *s)
 	ok(w != NULL, "writer: %s", err);
 	if (!w)
 		return;
-	ok(blob_write(w, "ab", 2) == 0 && blob_write(w, "c", 1) == 0,
-	   "writes");
+	ok(blob_write(w, "ab", 2) == 0 && blob_write(w, "c", 1) == 0, "writes");
 	blob_writer_sha256(w, sha);
 	is_str(sha, ABC_SHA256, "sha-256 of abc");
 	ok(blob_write_commit(w, key, err, sizeof(err)) == 0, "PUT: %s", err);
@@ -310,7 +322,8 @@ static void test_round_trip(struct blob_store *s)
 	fd = blob_open(s, key, &size, err, sizeof(err));
 	ok(fd >= 0 && size == 3, "GET: %s", err);
 	if (fd >= 0) {
-		ok(read_all(fd, buf, sizeof(buf)) == 3 && !memcmp(buf, "abc", 3),
+		ok(read_all(fd, buf, sizeof(buf)) == 3 &&
+			   !memcmp(buf, "abc", 3),
 		   "reads back abc");
 		close(fd);
 	}
@@ -461,5 +474,6 @@ int main(void)
 		test_server_errors();
 	}
 	rm_rf(top);
+	/* run-unit.sh matches suite names with [a-z_]+: no digits. */
 	return done_testing("test_blob_s3");
 }

@@ -11,8 +11,8 @@
 static char dir[] = "/tmp/saiwu-test-filetype-XXXXXX";
 
 /* The kinds the 作品 upload of a typical contest accepts. */
-static const char *const docs_and_images[] = { "pdf", "doc", "docx", "jpg",
-					       "png", NULL };
+static const char *const docs_and_images[] = { "pdf", "doc", "docx",
+					       "jpg", "png", NULL };
 static const char *const office[] = { "doc", "docx", "ppt", "pptx", NULL };
 static const char *const video[] = { "mp4", NULL };
 
@@ -73,10 +73,10 @@ static struct sample pdf(void)
 
 static struct sample png(void)
 {
-	static const unsigned char sig[] = { 0x89, 'P', 'N', 'G', '\r', '\n',
-					     0x1A, '\n' };
-	unsigned char ihdr[17] = { 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1,
-				   8, 2, 0, 0, 0 };
+	static const unsigned char sig[] = { 0x89, 'P',	 'N',  'G',
+					     '\r', '\n', 0x1A, '\n' };
+	unsigned char ihdr[17] = { 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0,
+				   0,	0,   1,	  8,   2, 0, 0, 0 };
 	struct sample s = { .len = 0 };
 
 	add(&s, sig, sizeof(sig));
@@ -88,10 +88,11 @@ static struct sample png(void)
 
 static struct sample jpeg(void)
 {
-	static const unsigned char app0[] = {
-		0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00,
-		0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9
-	};
+	static const unsigned char app0[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0x00,
+					      0x10, 'J',  'F',	'I',  'F',
+					      0x00, 0x01, 0x01, 0x00, 0x00,
+					      0x01, 0x00, 0x01, 0x00, 0x00,
+					      0xFF, 0xD9 };
 	struct sample s = { .len = 0 };
 
 	add(&s, app0, sizeof(app0));
@@ -103,11 +104,14 @@ static struct sample elf(void)
 	struct sample s = { .len = 64 };
 
 	memset(s.b, 0, 64);
-	memcpy(s.b, "\x7f" "ELF", 4);
-	s.b[4] = 2; /* 64-bit */
-	s.b[5] = 1; /* little-endian */
-	s.b[6] = 1; /* version */
-	le16(s.b + 16, 2); /* ET_EXEC */
+	memcpy(s.b,
+	       "\x7f"
+	       "ELF",
+	       4);
+	s.b[4] = 2;	    /* 64-bit */
+	s.b[5] = 1;	    /* little-endian */
+	s.b[6] = 1;	    /* version */
+	le16(s.b + 16, 2);  /* ET_EXEC */
 	le16(s.b + 18, 62); /* x86-64 */
 	le32(s.b + 20, 1);
 	le16(s.b + 52, 64); /* header size */
@@ -124,8 +128,8 @@ static struct sample pe(void)
 	le32(s.b + 0x3C, 0x80);
 	memcpy(s.b + 0x80, "PE\0\0", 4);
 	le16(s.b + 0x84, 0x14C); /* i386 */
-	le16(s.b + 0x86, 1);     /* sections */
-	le16(s.b + 0x94, 224);   /* optional header size */
+	le16(s.b + 0x86, 1);	 /* sections */
+	le16(s.b + 0x94, 224);	 /* optional header size */
 	le16(s.b + 0x96, 0x102); /* executable, 32-bit */
 	le16(s.b + 0x98, 0x10B); /* PE32 */
 	return s;
@@ -152,14 +156,14 @@ static struct sample ole(void)
 
 	memset(s.b, 0, s.len);
 	memcpy(s.b, sig, sizeof(sig));
-	le16(s.b + 24, 0x3E);     /* minor version */
-	le16(s.b + 26, 3);        /* major version */
-	le16(s.b + 28, 0xFFFE);   /* little-endian */
-	le16(s.b + 30, 9);        /* 512-byte sectors */
-	le16(s.b + 32, 6);        /* 64-byte mini sectors */
-	le32(s.b + 44, 1);        /* FAT sectors */
-	le32(s.b + 48, 0);        /* first directory sector */
-	le32(s.b + 56, 0x1000);   /* mini stream cutoff */
+	le16(s.b + 24, 0x3E);	/* minor version */
+	le16(s.b + 26, 3);	/* major version */
+	le16(s.b + 28, 0xFFFE); /* little-endian */
+	le16(s.b + 30, 9);	/* 512-byte sectors */
+	le16(s.b + 32, 6);	/* 64-byte mini sectors */
+	le32(s.b + 44, 1);	/* FAT sectors */
+	le32(s.b + 48, 0);	/* first directory sector */
+	le32(s.b + 56, 0x1000); /* mini stream cutoff */
 	le32(s.b + 60, 0xFFFFFFFEu);
 	le32(s.b + 68, 0xFFFFFFFEu);
 	for (int i = 76; i < 512; i += 4)
@@ -190,8 +194,8 @@ static void write_zip(const char *path, const char *const *names, size_t n)
 			cd = (uint32_t)ftell(f);
 		for (size_t i = 0; i < n; i++) {
 			uint32_t len = (uint32_t)strlen(names[i]);
-			uint32_t crc = crc32((const unsigned char *)names[i],
-					     len);
+			uint32_t crc =
+				crc32((const unsigned char *)names[i], len);
 			if (!pass)
 				offs[i] = (uint32_t)ftell(f);
 			put32(f, pass ? 0x02014b50u : 0x04034b50u);
@@ -318,13 +322,14 @@ static void test_sniff_files(void)
 	write_zip(path, plain, 3);
 	ok(sniff(NULL, path, kind, mime) == 0 && !strcmp(kind, FILETYPE_ZIP),
 	   "plain zip: %s (%s)", kind, mime);
-	is_int(filetype_accept("作品.docx", office, kind, NULL, 0) == 0 ? 0 : -1,
+	is_int(filetype_accept("作品.docx", office, kind, NULL, 0) == 0 ? 0
+									: -1,
 	       -1, "plain zip named .docx");
 	unlink(path);
 }
 
 static int try_accept(const char *name, const char *const *allowed,
-		  const char *kind, char *msg, size_t n)
+		      const char *kind, char *msg, size_t n)
 {
 	msg[0] = '\0';
 	return filetype_accept(name, allowed, kind, msg, n);
@@ -336,25 +341,28 @@ static void test_accept(void)
 	struct sample s;
 	char kind[FILETYPE_KIND_MAX], mime[FILETYPE_MIME_MAX];
 
-	is_int(try_accept("报告.pdf", docs_and_images, "pdf", msg, sizeof(msg)), 0,
-	       "pdf");
-	is_int(try_accept("REPORT.PDF", docs_and_images, "pdf", msg, sizeof(msg)),
+	is_int(try_accept("报告.pdf", docs_and_images, "pdf", msg, sizeof(msg)),
+	       0, "pdf");
+	is_int(try_accept("REPORT.PDF", docs_and_images, "pdf", msg,
+			  sizeof(msg)),
 	       0, "upper-case extension");
-	is_int(try_accept("photo.JPEG", docs_and_images, "jpg", msg, sizeof(msg)),
+	is_int(try_accept("photo.JPEG", docs_and_images, "jpg", msg,
+			  sizeof(msg)),
 	       0, ".jpeg is jpg");
-	is_int(try_accept("a.b.png", docs_and_images, "png", msg, sizeof(msg)), 0,
-	       "last dot counts");
+	is_int(try_accept("a.b.png", docs_and_images, "png", msg, sizeof(msg)),
+	       0, "last dot counts");
 	is_int(try_accept("旧版.doc", docs_and_images, FILETYPE_CDF, msg,
-		      sizeof(msg)),
+			  sizeof(msg)),
 	       0, "OLE2 file named .doc");
-	is_int(try_accept("旧版.ppt", office, FILETYPE_CDF, msg, sizeof(msg)), 0,
-	       "OLE2 file named .ppt");
-	is_int(try_accept("clip.mp4", video, "mp4", msg, sizeof(msg)), 0, "mp4");
+	is_int(try_accept("旧版.ppt", office, FILETYPE_CDF, msg, sizeof(msg)),
+	       0, "OLE2 file named .ppt");
+	is_int(try_accept("clip.mp4", video, "mp4", msg, sizeof(msg)), 0,
+	       "mp4");
 
 	s = png();
 	ok(sniff(&s, NULL, kind, mime) == 0, "sniff png");
-	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)), -1,
-	       "png named .pdf");
+	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)),
+	       -1, "png named .pdf");
 	is_str(msg,
 	       "文件类型不符：仅接受 PDF、Word、JPG、PNG 文件（该文件实际为 PNG "
 	       "图片，扩展名却是 .pdf）",
@@ -362,13 +370,13 @@ static void test_accept(void)
 
 	s = elf();
 	ok(sniff(&s, NULL, kind, mime) == 0, "sniff elf");
-	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)), -1,
-	       "ELF renamed .pdf");
+	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)),
+	       -1, "ELF renamed .pdf");
 	ok(strstr(msg, "可执行程序") != NULL, "elf message: %s", msg);
 	s = pe();
 	ok(sniff(&s, NULL, kind, mime) == 0, "sniff pe");
-	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)), -1,
-	       "PE renamed .pdf");
+	is_int(try_accept("论文.pdf", docs_and_images, kind, msg, sizeof(msg)),
+	       -1, "PE renamed .pdf");
 	is_int(try_accept("setup.exe", docs_and_images, kind, msg, sizeof(msg)),
 	       -1, ".exe");
 	is_str(msg,
@@ -377,10 +385,10 @@ static void test_accept(void)
 	       ".exe message");
 
 	is_int(try_accept("旧版.pdf", docs_and_images, FILETYPE_CDF, msg,
-		      sizeof(msg)),
+			  sizeof(msg)),
 	       -1, "OLE2 named .pdf");
-	is_int(try_accept("旧版.docx", office, FILETYPE_CDF, msg, sizeof(msg)), -1,
-	       "OLE2 named .docx");
+	is_int(try_accept("旧版.docx", office, FILETYPE_CDF, msg, sizeof(msg)),
+	       -1, "OLE2 named .docx");
 	is_int(try_accept("新版.doc", office, "docx", msg, sizeof(msg)), -1,
 	       "docx named .doc");
 	is_int(try_accept("clip.mp4", docs_and_images, "mp4", msg, sizeof(msg)),
@@ -388,16 +396,18 @@ static void test_accept(void)
 	is_int(try_accept("论文", docs_and_images, "pdf", msg, sizeof(msg)), -1,
 	       "no extension");
 	ok(strstr(msg, "缺少扩展名") != NULL, "no extension message: %s", msg);
-	is_int(try_accept("论文.", docs_and_images, "pdf", msg, sizeof(msg)), -1,
-	       "empty extension");
+	is_int(try_accept("论文.", docs_and_images, "pdf", msg, sizeof(msg)),
+	       -1, "empty extension");
 	is_int(try_accept("论文.pdf", docs_and_images, FILETYPE_OTHER, msg,
-		      sizeof(msg)),
+			  sizeof(msg)),
 	       -1, "unknown content");
 	ok(strstr(msg, "不符") != NULL, "unknown content message: %s", msg);
-	is_int(try_accept("论文.pdf", docs_and_images, NULL, msg, sizeof(msg)), -1,
-	       "no sniff result");
-	is_int(try_accept("论文.pdf", (const char *const[]){ "exe", NULL }, "pdf",
-		      msg, sizeof(msg)),
+	is_int(try_accept("论文.pdf", docs_and_images, NULL, msg, sizeof(msg)),
+	       0, "name only: allowed extension");
+	is_int(try_accept("论文.exe", docs_and_images, NULL, msg, sizeof(msg)),
+	       -1, "name only: extension not allowed");
+	is_int(try_accept("论文.pdf", (const char *const[]){ "exe", NULL },
+			  "pdf", msg, sizeof(msg)),
 	       -1, "nothing allowed");
 	is_int(try_accept("论文.pdf", docs_and_images, "pdf", msg, 8), 0,
 	       "short buffer is fine when accepted");
@@ -431,8 +441,8 @@ static void test_names(void)
 	char msg[256], name[1024];
 	size_t len = 0;
 
-	is_int(filetype_name_ok("参赛作品-最终版 (2).pdf", msg, sizeof(msg)),
-	       0, "ordinary name");
+	is_int(filetype_name_ok("参赛作品-最终版 (2).pdf", msg, sizeof(msg)), 0,
+	       "ordinary name");
 	is_int(filetype_name_ok(".hidden", msg, sizeof(msg)), 0, "leading dot");
 	is_int(filetype_name_ok("", msg, sizeof(msg)), -1, "empty");
 	is_int(filetype_name_ok(NULL, msg, sizeof(msg)), -1, "NULL");
@@ -449,7 +459,9 @@ static void test_names(void)
 	       "not UTF-8");
 	is_int(filetype_name_ok("a\xc0\xaf.pdf", msg, sizeof(msg)), -1,
 	       "overlong slash");
-	is_int(filetype_name_ok("作品\xe2\x80\xae" "fdp.exe", msg, sizeof(msg)),
+	is_int(filetype_name_ok("作品\xe2\x80\xae"
+				"fdp.exe",
+				msg, sizeof(msg)),
 	       -1, "right-to-left override");
 	ok(strstr(msg, "不可见") != NULL, "override message: %s", msg);
 

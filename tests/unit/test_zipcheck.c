@@ -15,7 +15,7 @@ struct tent {
 	unsigned method, flags;
 	uint64_t csize, usize;
 	const char *data;
-	bool z64;          /* sizes in ZIP64 extra fields */
+	bool z64;	    /* sizes in ZIP64 extra fields */
 	bool local_differs; /* local header says usize + 1 */
 };
 
@@ -23,7 +23,7 @@ struct topts {
 	bool zip64_eocd;      /* ZIP64 record and locator, markers in EOCD */
 	int64_t cd_off_delta; /* added to the recorded directory offset */
 	const char *comment;
-	bool dup_first;       /* a second directory entry for entry 0 */
+	bool dup_first; /* a second directory entry for entry 0 */
 };
 
 static char dir[] = "/tmp/saiwu-test-zip-XXXXXX";
@@ -93,8 +93,7 @@ static void put_header(FILE *f, const struct tent *e, uint32_t crc,
 }
 
 /* Writes the entries to path as a zip; returns its size. */
-static long write_zip(const struct tent *ents, size_t n,
-		      const struct topts *o)
+static long write_zip(const struct tent *ents, size_t n, const struct topts *o)
 {
 	FILE *f = fopen(path, "wb");
 	uint64_t offs[64], crcs[64], cd_off, cd_size, rec_off;
@@ -160,12 +159,16 @@ static long write_zip(const struct tent *ents, size_t n,
 	return size;
 }
 
-#define CT "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas." \
-	   "openxmlformats.org/package/2006/content-types\"/>"
+#define CT                                                                     \
+	"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas."                \
+	"openxmlformats.org/package/2006/content-types\"/>"
 #define RELS "<?xml version=\"1.0\"?><Relationships/>"
 #define DOC "<?xml version=\"1.0\"?><w:document/>"
 
-#define STORED(n, d) { n, 0, 0, sizeof(d) - 1, sizeof(d) - 1, d, false, false }
+#define STORED(n, d)                                                           \
+	{                                                                      \
+		n, 0, 0, sizeof(d) - 1, sizeof(d) - 1, d, false, false         \
+	}
 
 static const struct tent docx[] = {
 	STORED("[Content_Types].xml", CT),
@@ -203,8 +206,8 @@ static void test_good(void)
 	o.comment = "a comment at the end";
 	is_int(check(docx, 3, &o, msg, sizeof(msg)), 0, "zip comment");
 	o.comment = NULL;
-	is_int(check(deflated, sizeof(deflated) / sizeof(deflated[0]), &o,
-		     msg, sizeof(msg)),
+	is_int(check(deflated, sizeof(deflated) / sizeof(deflated[0]), &o, msg,
+		     sizeof(msg)),
 	       0, "deflated entries with sane ratios");
 	if (msg[0])
 		printf("# %s\n", msg);
@@ -275,24 +278,21 @@ static void test_bombs(void)
 
 	for (int i = 0; i < 20; i++) {
 		snprintf(names[i], sizeof(names[i]), "word/f%d.xml", i);
-		many[i] = (struct tent){ names[i], 0, 0, 1, 1, "x", false,
-					 false };
+		many[i] = (struct tent){
+			names[i], 0, 0, 1, 1, "x", false, false
+		};
 	}
 	write_zip(many, 20, &o);
-	is_int(zipcheck_file(path, 10, ZIPCHECK_MAX_EXPANDED, msg,
-			     sizeof(msg)),
+	is_int(zipcheck_file(path, 10, ZIPCHECK_MAX_EXPANDED, msg, sizeof(msg)),
 	       -1, "20 entries over a limit of 10");
 	ok(strstr(msg, "过多") != NULL, "count message: %s", msg);
-	is_int(zipcheck_file(path, 20, ZIPCHECK_MAX_EXPANDED, msg,
-			     sizeof(msg)),
+	is_int(zipcheck_file(path, 20, ZIPCHECK_MAX_EXPANDED, msg, sizeof(msg)),
 	       0, "20 entries at a limit of 20");
 	o.zip64_eocd = true;
 	write_zip(many, 20, &o);
-	is_int(zipcheck_file(path, 10, ZIPCHECK_MAX_EXPANDED, msg,
-			     sizeof(msg)),
+	is_int(zipcheck_file(path, 10, ZIPCHECK_MAX_EXPANDED, msg, sizeof(msg)),
 	       -1, "count read from the ZIP64 record");
-	is_int(zipcheck_file(path, 20, ZIPCHECK_MAX_EXPANDED, msg,
-			     sizeof(msg)),
+	is_int(zipcheck_file(path, 20, ZIPCHECK_MAX_EXPANDED, msg, sizeof(msg)),
 	       0, "20 entries via ZIP64 record");
 
 	o = (struct topts){ .dup_first = true };
@@ -339,24 +339,23 @@ static void test_structure(void)
 	fclose(f);
 	is_int(zipcheck_file(path, 100, MiB, msg, sizeof(msg)), -1,
 	       "empty file");
-	is_int(zipcheck_file("/nonexistent/x.docx", 100, MiB, msg,
-			     sizeof(msg)),
+	is_int(zipcheck_file("/nonexistent/x.docx", 100, MiB, msg, sizeof(msg)),
 	       -1, "missing file");
 }
 
 static void test_entries(void)
 {
 	static const char *const bad_names[] = {
-		"../evil.xml", "/etc/passwd", "word/../../x.xml", "C:\\x.xml",
-		"word\\..\\x.xml", "\\server\\x", "word/..",
+		"../evil.xml", "/etc/passwd",	  "word/../../x.xml",
+		"C:\\x.xml",   "word\\..\\x.xml", "\\server\\x",
+		"word/..",
 	};
 	struct topts o = { 0 };
 	struct tent e[2] = { STORED("[Content_Types].xml", CT),
 			     STORED("x", DOC) };
 	char msg[256];
 
-	for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]);
-	     i++) {
+	for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
 		e[1].name = bad_names[i];
 		is_int(check(e, 2, &o, msg, sizeof(msg)), -1, bad_names[i]);
 		ok(strstr(msg, "不安全") != NULL, "name message: %s", msg);
