@@ -238,9 +238,12 @@ int filetype_sniff(const unsigned char *head, size_t len, const char *path,
 	/*
 	 * libmagic names an OOXML document only when its third local header
 	 * is a "word/" or "ppt/" part; other writers order the parts
-	 * differently, so a zip gets a look at all its names.
+	 * differently, so a zip gets a look at all its names. Its generic
+	 * "Microsoft OOXML" answer has no MIME type of its own.
 	 */
-	if (!strcmp(kind, FILETYPE_ZIP) && path) {
+	if (path && (!strcmp(kind, FILETYPE_ZIP) ||
+		     (!strcmp(mime_out, "application/octet-stream") &&
+		      len >= 4 && !memcmp(head, "PK\3\4", 4)))) {
 		char ooxml[16];
 		if (!zipcheck_ooxml_kind(path, ooxml) && ooxml[0]) {
 			const struct filetype *t = filetype_find(ooxml);

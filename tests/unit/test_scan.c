@@ -303,6 +303,7 @@ static void test_clamd(void)
 		is_int(scanner_check(s, big, out, sizeof(out)), -1,
 		       "clamd: over StreamMaxLength fails closed");
 		ok(out[0] != '\0', "stream limit reason: %s", out);
+		printf("# clamd over its limit: %s\n", out);
 		is_int(scanner_check(s, "/nonexistent/x.pdf", out, sizeof(out)),
 		       -1, "clamd: missing file fails");
 		is_int(scan_threads(s), 0, "clamd: three threads at once");
