@@ -40,7 +40,7 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/%.o) $(O)/migrations_gen.o
 UNIT_TESTS = $(sort $(basename $(notdir $(wildcard tests/unit/test_*.c))))
 UNIT_BINS = $(UNIT_TESTS:%=$(O)/tests/%)
 
-.PHONY: all run test unit api clean deps web check-format format
+.PHONY: all run test unit api clean deps web check-format format bench
 .SECONDARY:
 all: $(O)/saiwu
 
@@ -90,6 +90,10 @@ run: deps
 
 test: deps
 	@sh tests/run-all.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
 
 check-format:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')

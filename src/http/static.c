@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "static.h"
+#include "../app.h"
 #include "../util/banned.h"
 
 static const char fallback_page[] =
@@ -16,6 +17,21 @@ static const char fallback_page[] =
 	"<p>2026 年“数据要素×”大赛报名与评审平台的服务端正在运行。</p>"
 	"<p>前端页面尚未构建：在仓库根目录运行 <code>make run</code> 会构建并提供它。</p>"
 	"<p>接口：<a href=\"/api/v1/competitions\">/api/v1/competitions</a> · "
+	"<a href=\"/healthz\">/healthz</a></p>"
+	"</body></html>\n";
+
+/* The same page, marked 演示 on a demo server as every page must be. */
+static const char demo_page[] =
+	"<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	"<title>【演示】赛务 saiwu</title></head><body>"
+	"<p><strong>演示环境</strong>：各分赛报名窗口已按今天开放，仅供体验，"
+	"正式赛事日期以赛事信息为准。</p>"
+	"<h1>赛务 saiwu</h1>"
+	"<p>2026 年“数据要素×”大赛报名与评审平台的服务端正在运行。</p>"
+	"<p>前端页面尚未构建：在仓库根目录运行 <code>make run</code> 会构建并提供它。</p>"
+	"<p>接口：<a href=\"/api/v1/competitions\">/api/v1/competitions</a> · "
+	"<a href=\"/api/v1/platform\">/api/v1/platform</a> · "
 	"<a href=\"/healthz\">/healthz</a></p>"
 	"</body></html>\n";
 
@@ -155,6 +171,9 @@ int static_serve(struct req *r, const char *web_dir)
 			return req_fail(r, E_NOT_FOUND, "not_found",
 					"请求的文件不存在");
 		r->resp.cache_control = "no-cache";
+		if (r->app->cfg.demo)
+			return resp_bytes(r, 200, "text/html; charset=utf-8",
+					  demo_page, sizeof(demo_page) - 1);
 		return resp_bytes(r, 200, "text/html; charset=utf-8",
 				  fallback_page, sizeof(fallback_page) - 1);
 	}
