@@ -420,6 +420,13 @@ int config_load(struct config *c, const char *config_path, int *argc,
 			 "cookie_secure=true");
 		return -1;
 	}
+	/* In production a code must reach a phone, not a table. */
+	if (!strcmp(c->env, "production") && !strcmp(c->sms_provider, "outbox")) {
+		snprintf(err, errlen,
+			 "'sms_provider' is outbox, which only records messages: "
+			 "env=production needs aliyun or tencent");
+		return -1;
+	}
 	{
 		enum log_level lv = LOG_INFO;
 		log_level_parse(c->log_level, &lv);

@@ -225,6 +225,25 @@ static int doc_seal(struct req *r, json_t *doc)
 	if (!c)
 		return -1;
 	c->doc = doc;
+	/*
+	 * 参赛单位的联系方式 is free text (it may be a landline) but is a
+	 * phone number all the same: it is sealed like the mobile fields.
+	 */
+	{
+		json_t *units = json_object_get(doc, "units"), *u;
+		size_t i;
+		json_array_foreach(units, i, u) {
+			const char *v = json_string_value(json_object_get(u, "contact_phone"));
+			char *sealed, *text;
+			if (!v || !*v || !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+				continue;
+			sealed = cr_seal(v, strlen(v));
+			text = sealed ? arena_printf(&r->arena, "%s%s", SEAL_PREFIX, sealed) : NULL;
+			free(sealed);
+			if (!text || json_object_set_new(u, "contact_phone", json_string(text)) < 0)
+				return -1;
+		}
+	}
 	for (size_t k = 0; k < 2; k++) {
 		c->n = 0;
 		if (form_each(r->app->form, doc, kinds[k], collect, c) < 0)
@@ -717,7 +736,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	if (store_app_get(r->db, a->id, r->user_id, &fresh) != 1)
 		return db_failed(r, r->db);
 	warnings = elig_check(r, &fresh, comp, doc, false);
-	body = render(r, &fresh, comp, &w, false);
+	body = render(r, &fresh, comp, &w, true);
 	app_row_release(&fresh);
 	if (!body) {
 		json_decref(warnings);
@@ -874,15 +893,17 @@ int api_application_submit(struct req *r)
 	bool resubmit;
 
 	/*
-	 * The body is optional, so the route does not parse it as JSON: read
-	 * it here, or a stale {version} would go unnoticed.
+	 * The body is optional and may be anything, so the route does not
+	 * parse it as JSON; without a look here a stale {version} went
+	 * unnoticed. A body that is not a JSON object is still ignored.
 	 */
 	if (!r->json && r->body.len) {
 		r->json = json_loadb(r->body.p, r->body.len,
 				     JSON_REJECT_DUPLICATES, NULL);
-		if (!json_is_object(r->json))
-			return req_fail(r, E_BAD_REQUEST, "invalid_json",
-					"请求内容应为 JSON 对象");
+		if (!json_is_object(r->json)) {
+			json_decref(r->json);
+			r->json = NULL;
+		}
 	}
 	if (r->json && json_object_get(r->json, "version"))
 		read_version(r, &version);

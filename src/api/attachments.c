@@ -163,9 +163,17 @@ static const char *mb(struct req *r, int64_t bytes)
 static const char *types_text(struct req *r, const struct slot *s)
 {
 	char *out = arena_strdup(&r->arena, "");
-	for (int i = 0; s->types[i]; i++)
-		out = arena_printf(&r->arena, "%s%s%s", out ? out : "",
-				   i ? "、" : "", filetype_label(s->types[i]));
+	for (int i = 0; s->types[i]; i++) {
+		const char *label = filetype_label(s->types[i]);
+		bool seen = false;
+		/* doc and docx are both "Word": name it once. */
+		for (int k = 0; k < i; k++)
+			if (!strcmp(filetype_label(s->types[k]), label))
+				seen = true;
+		if (!seen)
+			out = arena_printf(&r->arena, "%s%s%s", out ? out : "",
+					   out && *out ? "、" : "", label);
+	}
 	return out ? out : "";
 }
 
@@ -232,6 +240,18 @@ static int owned_editable(struct req *r, const struct slot *slot,
 	return 0;
 }
 
+/* 1 when id is a live file of the application in slot, 0 if not, -1. */
+static int live_in_slot(struct req *r, int64_t app_id, const struct slot *s,
+			int64_t id)
+{
+	struct att_row old;
+	int rc = store_att_get(r->db, app_id, id, &old);
+
+	if (rc <= 0)
+		return rc;
+	return !old.deleted_at && !strcmp(old.slot, s->key);
+}
+
 static int upload_begin(struct req *r)
 {
 	const struct slot *slot = find_slot(r, req_param(r, "slot"));
@@ -243,6 +263,7 @@ static int upload_begin(struct req *r)
 	struct app_row a;
 	char msg[300], err[256];
 	int64_t in_slot = 0, total = 0, replaces = 0;
+	int rc;
 
 	if (!slot)
 		return req_fail(r, E_NOT_FOUND, "slot_not_found", "附件类别不存在");
@@ -277,6 +298,14 @@ static int upload_begin(struct req *r)
 	if (store_att_counts(r->db, a.id, slot->key, &in_slot, &total) < 0) {
 		app_row_release(&a);
 		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+	}
+	/* A replace that retires nothing would slip past max_files. */
+	if (replaces && (rc = live_in_slot(r, a.id, slot, replaces)) <= 0) {
+		app_row_release(&a);
+		return rc < 0 ? req_fail(r, E_INTERNAL, "database", "%s",
+					 db_errmsg(r->db))
+			      : req_fail(r, E_NOT_FOUND, "replace_not_found",
+					 "要替换的文件不存在或已被删除，请刷新后重试");
 	}
 	if (!replaces && in_slot >= slot->max_files) {
 		app_row_release(&a);
@@ -392,9 +421,25 @@ int api_attachment_upload(struct req *r)
 	    store_att_counts(r->db, u->app_id, u->slot->key, &in_slot,
 			     &total) < 0)
 		goto dbfail;
-	if (!u->replaces && in_slot >= u->slot->max_files) {
+	if (u->replaces) {
+		rc = live_in_slot(r, u->app_id, u->slot, u->replaces);
+		if (rc < 0)
+			goto dbfail;
+		if (rc == 0) {
+			req_fail(r, E_NOT_FOUND, "replace_not_found",
+				 "要替换的文件已被删除或替换，请刷新后重试");
+			goto drop;
+		}
+	} else if (in_slot >= u->slot->max_files) {
 		req_fail(r, E_CONFLICT, "slot_full", "%s已达文件数量上限",
 			 u->slot->label);
+		goto drop;
+	}
+	/* Uploads running side by side each passed the check at their start. */
+	if ((uint64_t)total + u->received > (uint64_t)r->app->slots->total_max) {
+		req_fail(r, E_TOO_LARGE, "total_too_large",
+			 "全部附件合计不能超过 %s",
+			 mb(r, r->app->slots->total_max));
 		goto drop;
 	}
 	n = (struct att_new){ u->app_id, u->slot->key,

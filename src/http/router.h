@@ -27,6 +27,7 @@ struct route_stream {
 #define ROUTE_SESSION      (1u << 3) /* signed-in users only: 401 otherwise */
 #define ROUTE_NO_CSRF      (1u << 4) /* unsafe method without X-CSRF-Token */
 #define ROUTE_TEST_ONLY    (1u << 5) /* exists only when test_mode is on */
+#define ROUTE_JSON_OPTIONAL (1u << 6) /* a JSON body is parsed when one is sent */
 
 struct route {
 	unsigned methods;       /* HTTP_GET | ... */

@@ -388,6 +388,10 @@ static int dispatch(struct req *r)
 		return static_serve(r, r->app->cfg.web_dir);
 	if ((r->route->flags & ROUTE_JSON) && parse_json_body(r) < 0)
 		return -1;
+	/* An optional body counts only when it says it is JSON. */
+	if ((r->route->flags & ROUTE_JSON_OPTIONAL) && r->body.len &&
+	    json_type_ok(r) && parse_json_body(r) < 0)
+		return -1;
 	return r->route->handler(r);
 }
 

@@ -48,10 +48,21 @@ test('test mode refuses to start with env=production or cookie_secure=true', asy
 		}, JSON.stringify(opts));
 	}
 	// Each alone is fine.
-	for (const args of [['--env', 'production'], ['--cookie-secure', 'true'], TEST_MODE]) {
+	// Production also needs a real SMS provider (the outbox only records).
+	const PROVIDER = ['--sms-provider', 'aliyun', '--sms-endpoint', 'http://127.0.0.1:9/',
+		'--sms-access-key-id', 'id', '--sms-access-key-secret', 'secret', '--sms-sign-name', '数据要素大赛',
+		'--sms-template-register', 'SMS_1', '--sms-template-login', 'SMS_2', '--sms-template-reset', 'SMS_3'];
+	for (const args of [['--env', 'production', ...PROVIDER], ['--cookie-secure', 'true'], TEST_MODE]) {
 		const s = await startServer({ args });
 		await s.stop();
 	}
+});
+
+test('env=production refuses the SMS outbox, naming the setting', async () => {
+	await assert.rejects(startServer({ args: ['--env', 'production'] }), (e) => {
+		assert.match(e.message, /sms_provider/, e.message);
+		return true;
+	});
 });
 
 test('cookie_secure: the session cookie is __Host-saiwu_session, Secure, and signs in', async () => {

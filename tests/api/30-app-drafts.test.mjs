@@ -244,9 +244,11 @@ test('a stale save is refused with 409 and the stored content is unchanged', asy
 	back = await getApp(alice, a.id);
 	assert.equal(back.status, 'draft');
 	assert.equal(back.version, s1.version + 1);
-	// Without a version, submit takes the current one.
-	const ok = await submitApp(alice, a.id);
+	// Without a version (a body that is not JSON says nothing), submit
+	// takes the current one.
+	const ok = await alice.req('POST', `${APPS}/${a.id}/submit`, { body: 'ok', headers: { 'Content-Type': 'text/plain' } });
 	assert.equal(ok.status, 200, ok.text);
+	assert.equal(ok.json.version, s1.version + 2);
 });
 
 test('a draft can be deleted (204) and is gone', async () => {

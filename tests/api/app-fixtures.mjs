@@ -10,8 +10,14 @@
 //   newPerson(), newUnit()   a person / unit no other call returned
 //   memberRow(p, opts), unitRow(u, opts), makeDoc({members, units, lead})
 //   uscc(), usccCheck(), residentId(), idCheck(), corruptCheck()
+//   startAppServer()         test mode + 演示 mode (registration open)
+//   newApplicant(server)     signed up by SMS and signed in
+//   newStaff(server, roles)  `saiwu user add --role …`, signed in by password
+//   createApp(c, slug)       a draft with its required attachments uploaded
+//   saveDoc / putDoc / patchSection / submitApp / validateApp / submitted
 //
-// Built-ins only.
+// Sign-ins are made one at a time: the server hashes one password at a
+// time and answers 429 to a second. Built-ins only.
 
 import assert from 'node:assert/strict';
 import { runSaiwu, startServer } from './lib.mjs';

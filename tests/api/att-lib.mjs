@@ -378,13 +378,16 @@ export async function openRaw(c, method, pathname, { contentLength, headers = {}
 	const sock = net.connect(c.server.port, '127.0.0.1');
 	const chunks = [];
 	let closed = false;
+	let answered = false;
 	const response = new Promise((resolve) => {
 		const tryParse = (final) => {
 			const buf = Buffer.concat(chunks);
 			try {
 				const r = parseRawResponse(buf, !final);
-				if (r)
+				if (r) {
+					answered = true;
 					return resolve(r);
+				}
 			} catch {
 				// not a response (yet)
 			}
@@ -412,15 +415,23 @@ export async function openRaw(c, method, pathname, { contentLength, headers = {}
 		get closed() {
 			return closed;
 		},
+		get answered() {
+			return answered;
+		},
+		// Like a browser, stops sending once the server has answered: an
+		// early answer (413 on the headers) is read, not lost to EPIPE.
 		async write(buf) {
-			if (closed || sock.destroyed)
+			if (closed || answered || sock.destroyed)
 				return false;
 			if (!sock.write(buf))
 				await new Promise((r) => {
 					sock.once('drain', r);
 					sock.once('close', r);
 				});
-			return !closed && !sock.destroyed;
+			// A timer turn polls the socket: an answer that came is read
+			// before the next write can fail with EPIPE and drop it.
+			await new Promise((r) => setTimeout(r, 1));
+			return !closed && !answered && !sock.destroyed;
 		},
 		destroy() {
 			sock.destroy();
@@ -428,11 +439,11 @@ export async function openRaw(c, method, pathname, { contentLength, headers = {}
 	};
 }
 
-// Sends body (a Buffer) in 1 MiB pieces after declaring contentLength
+// Sends body (a Buffer) in 256 KiB pieces after declaring contentLength
 // (default body.length); resolves to the response, or null.
 export async function sendRaw(c, method, pathname, body, { contentLength = body.length, timeout = 60000 } = {}) {
 	const r = await openRaw(c, method, pathname, { contentLength });
-	const step = 1 << 20;
+	const step = 256 << 10;
 	for (let i = 0; i < body.length; i += step)
 		if (!(await r.write(body.subarray(i, i + step))))
 			break;
