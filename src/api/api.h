@@ -47,6 +47,7 @@ int api_application_patch(struct req *r);
 int api_application_validate(struct req *r);
 int api_application_submit(struct req *r);
 int api_application_delete(struct req *r);
+int api_review_application_get(struct req *r);
 
 /* attachments.c */
 extern const struct route_stream api_attachment_stream;
