@@ -5,6 +5,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "../domain/account.h"
 #include "../crypto/crypto.h"
 #include "../notify/sms.h"
 #include "../store/db.h"
@@ -50,55 +51,6 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name,
 	return argv[++*i];
 }
 
-static int init_key(const struct config *cfg)
-{
-	char path[600], err[1024];
-
-	if (cfg->secret_key_file[0])
-		snprintf(path, sizeof(path), "%s", cfg->secret_key_file);
-	else
-		snprintf(path, sizeof(path), "%s/secret.key", cfg->data_dir);
-	if (cr_init(path, err, sizeof(err)) < 0) {
-		fprintf(stderr, "saiwu: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The practical rule for mainland numbers: drop spaces and dashes, then
- * a +86, 0086 or 86 prefix when 11 digits remain; 1[3-9] and 9 digits.
- */
-static int normalise_phone(const char *in, char out[12])
-{
-	char d[32];
-	size_t n = 0;
-	const char *s;
-
-	for (; *in; in++) {
-		if (*in == ' ' || *in == '-')
-			continue;
-		if (n + 1 >= sizeof(d))
-			return -1;
-		d[n++] = *in;
-	}
-	d[n] = '\0';
-	s = d;
-	if (n == 14 && !strncmp(s, "+86", 3))
-		s += 3;
-	else if (n == 15 && !strncmp(s, "0086", 4))
-		s += 4;
-	else if (n == 13 && !strncmp(s, "86", 2))
-		s += 2;
-	if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
-		return -1;
-	for (int i = 0; i < 11; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	memcpy(out, s, 12);
-	return 0;
-}
-
 static int outbox(struct config *cfg, int argc, char **argv)
 {
 	int64_t limit = 20;
@@ -134,7 +86,7 @@ static int outbox(struct config *cfg, int argc, char **argv)
 	db = cmd_open_store(cfg);
 	if (!db)
 		return 1;
-	if (init_key(cfg) < 0) {
+	if (cmd_init_keys(cfg) < 0) {
 		db_close(db);
 		return 1;
 	}
@@ -205,7 +157,8 @@ static int send_one(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "saiwu: sms send needs --phone\n");
 		return 2;
 	}
-	if (normalise_phone(phone_arg, phone) < 0) {
+	/* The same rule as sign-up: a code goes only where sign-up would send it. */
+	if (dom_phone_normalize(phone_arg, phone) != NULL) {
 		fprintf(stderr,
 			"saiwu: --phone: '%s' is not a mainland mobile "
 			"number\n",
@@ -227,7 +180,7 @@ static int send_one(struct config *cfg, int argc, char **argv)
 	/* Only the outbox writes anywhere; a real provider needs no store. */
 	if (!strcmp(sms_provider_name(p), "outbox")) {
 		db = cmd_open_store(cfg);
-		if (!db || init_key(cfg) < 0) {
+		if (!db || cmd_init_keys(cfg) < 0) {
 			db_close(db);
 			sms_provider_free(p);
 			return 1;
