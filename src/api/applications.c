@@ -43,24 +43,6 @@ static int send_json(struct req *r, int status, json_t *body)
 	return rc;
 }
 
-/*
- * A problem with the document. req_field_error() keeps a request's first
- * 100 problems, but an empty 申报书 has more required fields than that
- * and submit must name them all; form_validate() bounds the list
- * (FORM_MAX_ERRORS), plus the few of the catalog and the entry rules.
- */
-static void doc_error(struct req *r, const char *field, const char *code,
-		      const char *message)
-{
-	if (!r->err.fields)
-		r->err.fields = json_array();
-	if (r->err.fields)
-		json_array_append_new(r->err.fields,
-				      json_pack("{s:s, s:s, s:s}", "field", field,
-						"code", code, "message",
-						message ? message : ""));
-}
-
 static int64_t iso_or_zero(const json_t *v)
 {
 	int64_t t = 0;
@@ -319,12 +301,12 @@ static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
 
 	if (c && !json_is_null(c) &&
 	    (!json_is_string(c) || strcmp(json_string_value(c), slug)))
-		doc_error(r, "basic.competition", "competition_fixed",
+		req_field_error(r, "basic.competition", "competition_fixed",
 			  "报名所属赛事在创建时已确定，不能更改");
 	if (json_is_string(tk) && json_string_length(tk)) {
 		track = catalog_track(comp, json_string_value(tk));
 		if (!track)
-			doc_error(r, "basic.track", "not_an_option",
+			req_field_error(r, "basic.track", "not_an_option",
 				  "所选赛道不属于本分赛");
 		else
 			s->track_id = json_integer_value(
@@ -342,16 +324,16 @@ static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
 			dl -= sizeof(suffix) - 1;
 		if (dir && *dir && name &&
 		    (strlen(name) != dl || strncmp(dir, name, dl)))
-			doc_error(r, "project.track_direction", "track_mismatch",
+			req_field_error(r, "project.track_direction", "track_mismatch",
 				  "赛道及参赛方向须与基础信息中选择的赛道一致");
 	}
 	if (json_is_integer(tp)) {
 		if (!track) {
-			doc_error(r, "basic.topic", "track_first",
+			req_field_error(r, "basic.topic", "track_first",
 				  "请先选择赛道");
 		} else if (!(topic = catalog_topic(track,
 						   json_integer_value(tp)))) {
-			doc_error(r, "basic.topic", "not_an_option",
+			req_field_error(r, "basic.topic", "not_an_option",
 				  "所选赛题不属于该赛道");
 		} else {
 			s->topic_id = json_integer_value(
@@ -386,7 +368,7 @@ static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 					continue;
 			}
 		}
-		doc_error(r, field ? field : "", code ? code : "invalid",
+		req_field_error(r, field ? field : "", code ? code : "invalid",
 			  json_string_value(json_object_get(e, "message")));
 	}
 	json_decref(errors);
@@ -697,7 +679,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	/* 赛题一经选定不得更改. */
 	if (a->first_submitted_at &&
 	    (s.track_id != a->track_id || s.topic_id != a->topic_id))
-		doc_error(r, "basic.topic", "topic_locked",
+		req_field_error(r, "basic.topic", "topic_locked",
 			  "赛题一经选定不得更改（报名已提交过）");
 	if (input_has_errors(r))
 		return input_failed(r);
@@ -850,7 +832,7 @@ static void full_check(struct req *r, struct app_row *a, const json_t *comp,
 	resolve_refs(r, comp, doc, &s);
 	problems = elig_check(r, a, comp, doc, true);
 	json_array_foreach(problems, i, p)
-		doc_error(r, json_string_value(json_object_get(p, "field")),
+		req_field_error(r, json_string_value(json_object_get(p, "field")),
 			  json_string_value(json_object_get(p, "code")),
 			  json_string_value(json_object_get(p, "message")));
 	json_decref(problems);
@@ -893,19 +875,7 @@ int api_application_submit(struct req *r)
 	int rc = -1;
 	bool resubmit;
 
-	/*
-	 * The body is optional and may be anything, so the route does not
-	 * parse it as JSON; without a look here a stale {version} went
-	 * unnoticed. A body that is not a JSON object is still ignored.
-	 */
-	if (!r->json && r->body.len) {
-		r->json = json_loadb(r->body.p, r->body.len,
-				     JSON_REJECT_DUPLICATES, NULL);
-		if (!json_is_object(r->json)) {
-			json_decref(r->json);
-			r->json = NULL;
-		}
-	}
+	/* ROUTE_JSON_OPTIONAL parsed a JSON body; anything else is ignored. */
 	if (r->json && json_object_get(r->json, "version"))
 		read_version(r, &version);
 	if (input_has_errors(r))

@@ -45,8 +45,12 @@ void req_field_error(struct req *r, const char *field, const char *code,
 		r->err.fields = json_array();
 	if (!r->err.fields)
 		return;
-	/* A request with thousands of problems reports the first hundred. */
-	if (json_array_size(r->err.fields) >= 100)
+	/*
+	 * Bounded, but above what one document can produce (the form engine
+	 * stops at 500, plus attachments and eligibility), so a submit lists
+	 * every problem.
+	 */
+	if (json_array_size(r->err.fields) >= 1000)
 		return;
 	e = json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
 		      "message", message);
