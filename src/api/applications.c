@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "api.h"
+#include "errors.h"
 #include "applications.h"
 #include "attachments.h"
 #include "catalog_cache.h"
@@ -27,21 +28,6 @@
 #define DEMO_BEFORE (30 * 86400)
 #define DEMO_AFTER (60 * 86400)
 #define MAX_PEOPLE 16
-
-static int db_failed(struct req *r, struct db *db)
-{
-	return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
-}
-
-static int send_json(struct req *r, int status, json_t *body)
-{
-	int rc;
-	if (!body)
-		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	rc = resp_json(r, status, body);
-	json_decref(body);
-	return rc;
-}
 
 static int64_t iso_or_zero(const json_t *v)
 {
@@ -262,25 +248,14 @@ struct people_ctx {
 static void person(const char *path, const json_t *value, void *cls)
 {
 	struct people_ctx *c = cls;
-	char norm[40], *h;
-	size_t k = 0;
+	char *h;
 
+	(void)path;
 	if (!json_is_string(value) || c->n >= MAX_PEOPLE)
 		return;
-	/* The same number typed with spaces or a lower-case x is one person. */
-	for (const char *s = json_string_value(value); *s && k < sizeof(norm) - 1;
-	     s++)
-		if (*s != ' ' && *s != '-')
-			norm[k++] = (*s >= 'a' && *s <= 'z') ? (char)(*s - 32) : *s;
-	norm[k] = '\0';
-	if (!k)
-		return;
 	h = arena_alloc(&c->r->arena, CR_HASH_HEX);
-	if (!h)
-		return;
-	cr_keyed_hash("person", norm, k, h);
-	c->hashes[c->n++] = h;
-	(void)path;
+	if (h && elig_person_hash(json_string_value(value), h) == 0)
+		c->hashes[c->n++] = h;
 }
 
 static const char *doc_str(const json_t *doc, const char *path)
@@ -440,7 +415,7 @@ static int load(struct req *r, struct app_row *a,
 		return -1;
 	rc = store_app_get(db, id, r->user_id, a);
 	if (rc < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	/* Someone else's record is as absent as a missing one (no IDOR). */
 	if (rc == 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
@@ -549,7 +524,7 @@ int api_application_create(struct req *r)
 	    db_commit(db) < 0) {
 		free(text);
 		catalog_snapshot_unref(snap);
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	}
 	free(text);
 	rc = store_app_get(db, id, r->user_id, &a);
@@ -557,8 +532,8 @@ int api_application_create(struct req *r)
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (rc != 1)
-		return db_failed(r, db);
-	return send_json(r, 201, body);
+		return api_db_failed(r, db);
+	return api_send(r, 201, body);
 }
 
 int api_applications_list(struct req *r)
@@ -596,7 +571,7 @@ int api_applications_list(struct req *r)
 		return -1;
 	items = store_app_list(db, &f, &total);
 	if (!items)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	/* Labels and the actions allowed now are the server's to decide. */
 	{
 		struct catalog_snapshot *snap = catalog_cache_get(r->app->catalog);
@@ -624,7 +599,7 @@ int api_applications_list(struct req *r)
 		}
 		catalog_snapshot_unref(snap);
 	}
-	return send_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+	return api_send(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items,
 					   "total", (json_int_t)total, "page",
 					   (json_int_t)pg, "per_page",
 					   (json_int_t)pp));
@@ -646,7 +621,7 @@ int api_application_get(struct req *r)
 	catalog_snapshot_unref(snap);
 	if (!body)
 		return req_fail(r, E_INTERNAL, "render", "cannot render application");
-	return send_json(r, 200, body);
+	return api_send(r, 200, body);
 }
 
 /*
@@ -701,12 +676,12 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
 	if (db_begin_write(r->db) < 0) {
 		free(text);
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	}
 	rc = store_app_save(r->db, a->id, version, &s, text, clock_now());
 	free(text);
 	if (rc < 0)
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	if (rc == 0) {
 		db_rollback(r->db);
 		return req_fail(r, E_CONFLICT, "stale_version",
@@ -715,9 +690,9 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	}
 	if (store_app_people_set(r->db, a->id, people.hashes, people.n) < 0 ||
 	    db_commit(r->db) < 0)
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	if (store_app_get(r->db, a->id, r->user_id, &fresh) != 1)
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	warnings = elig_check(r, &fresh, comp, doc, false);
 	body = render(r, &fresh, comp, &w, true);
 	app_row_release(&fresh);
@@ -726,7 +701,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		return req_fail(r, E_INTERNAL, "render", "cannot render");
 	}
 	json_object_set_new(body, "warnings", warnings ? warnings : json_array());
-	return send_json(r, 200, body);
+	return api_send(r, 200, body);
 }
 
 static int read_version(struct req *r, int64_t *version)
@@ -858,7 +833,7 @@ int api_application_validate(struct req *r)
 	errors = r->err.fields ? json_incref(r->err.fields) : json_array();
 	json_decref(r->err.fields);
 	r->err.fields = NULL;
-	return send_json(r, 200, json_pack("{s:b, s:o}", "valid",
+	return api_send(r, 200, json_pack("{s:b, s:o}", "valid",
 					   json_array_size(errors) == 0,
 					   "errors", errors));
 }
@@ -930,11 +905,11 @@ int api_application_submit(struct req *r)
 		goto dbfail;
 	body = render(r, &fresh, comp, &w, true);
 	app_row_release(&fresh);
-	rc = body ? send_json(r, 200, body)
+	rc = body ? api_send(r, 200, body)
 		  : req_fail(r, E_INTERNAL, "render", "cannot render");
 	goto out;
 dbfail:
-	rc = db_failed(r, r->db);
+	rc = api_db_failed(r, r->db);
 out:
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
@@ -958,7 +933,7 @@ int api_application_delete(struct req *r)
 		   store_app_history_add(r->db, a.id, r->user_id, "delete",
 					 "draft", NULL, NULL, clock_now()) < 0 ||
 		   db_commit(r->db) < 0) {
-		rc = db_failed(r, r->db);
+		rc = api_db_failed(r, r->db);
 	} else {
 		r->resp.status = 204;
 		rc = 0;
@@ -1024,7 +999,7 @@ int api_review_application_get(struct req *r)
 						   "报名记录不存在");
 	rc = store_app_get(r->db, id, 0, &a);
 	if (rc < 0)
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	/* A draft is the applicant's own until it is submitted. */
 	if (rc == 1 && !strcmp(a.status, "draft")) {
 		app_row_release(&a);
@@ -1067,12 +1042,12 @@ int api_review_application_get(struct req *r)
 				   clock_now()) < 0) {
 		json_decref(body);
 		app_row_release(&a);
-		return db_failed(r, r->db);
+		return api_db_failed(r, r->db);
 	}
 	json_object_set_new(body, "masked", json_boolean(!unmask));
 	json_object_set_new(body, "owner_id", json_integer(a.user_id));
 	/* Owner actions mean nothing to a reviewer. */
 	json_object_del(body, "actions");
 	app_row_release(&a);
-	return send_json(r, 200, body);
+	return api_send(r, 200, body);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "api.h"
+#include "errors.h"
 #include "input.h"
 #include "test_hooks.h"
 #include "../app.h"
@@ -33,21 +34,6 @@
 #define FAIL_LOCK_IP 50
 #define AGREEMENT_VERSION "2026-06"
 
-static int db_failed(struct req *r, struct db *db)
-{
-	return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
-}
-
-static int send_json(struct req *r, int status, json_t *body)
-{
-	int rc;
-	if (!body)
-		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	rc = resp_json(r, status, body);
-	json_decref(body);
-	return rc;
-}
-
 /* The user and the CSRF token of the (possibly new) session. */
 static int send_session(struct req *r, int status)
 {
@@ -62,11 +48,11 @@ static int send_session(struct req *r, int status)
 		if (!db)
 			return -1;
 		if (store_user_by_id(db, r->user_id, &u) != 1)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		json_decref(roles);
 		roles = store_user_roles(db, r->user_id);
 		if (!roles)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		/* Every signed-in user is an applicant; the table holds the rest. */
 		json_array_insert_new(roles, 0,
 				      json_pack("{s:s, s:i, s:n}", "role",
@@ -78,7 +64,7 @@ static int send_session(struct req *r, int status)
 				 u.password_hash[0] != '\0', "created_at",
 				 (json_int_t)u.created_at);
 	}
-	return send_json(r, status,
+	return api_send(r, status,
 			 json_pack("{s:b, s:o, s:o, s:s}", "authenticated",
 				   r->user_id != 0, "user", user, "roles", roles,
 				   "csrf_token", csrf));
@@ -95,7 +81,7 @@ int api_agreement_get(struct req *r)
 	if (!text)
 		return req_fail(r, E_NOT_FOUND, "not_found", "平台服务协议未配置");
 	r->resp.cache_control = "public, max-age=300";
-	return send_json(r, 200, json_pack("{s:s, s:s, s:s}", "title",
+	return api_send(r, 200, json_pack("{s:s, s:s, s:s}", "title",
 					   "平台服务协议", "version",
 					   AGREEMENT_VERSION, "text", text));
 }
@@ -134,10 +120,10 @@ int api_captcha_create(struct req *r)
 	if (!db)
 		return -1;
 	if (rc < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (r->app->cfg.test_mode)
 		test_hooks_captcha(id, answer);
-	return send_json(r, 200, json_pack("{s:s, s:s, s:i}", "captcha_id", id,
+	return api_send(r, 200, json_pack("{s:s, s:s, s:i}", "captcha_id", id,
 					   "image", url, "expires_in",
 					   CAPTCHA_TTL));
 }
@@ -170,12 +156,12 @@ static bool captcha_ok(struct req *r, const char *id, const char *given)
 	if (!db)
 		return false;
 	if (db_begin_write(db) < 0) {
-		db_failed(r, db);
+		api_db_failed(r, db);
 		return false;
 	}
 	rc = store_captcha_take(db, id, clock_now(), sealed);
 	if (rc < 0 || db_commit(db) < 0) {
-		db_failed(r, db);
+		api_db_failed(r, db);
 		return false;
 	}
 	if (rc == 0) {
@@ -268,10 +254,10 @@ int api_sms_code_create(struct req *r)
 		return -1;
 	phone_hash(phone, ph);
 	if (db_begin_write(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	exists = store_user_by_phone(db, ph, &u);
 	if (exists < 0 || store_sms_counts(db, ph, ip ? ip : "", now, &c) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (sp == SMS_REGISTER && exists) {
 		req_field_error(r, "phone", "phone_taken",
 				"该手机号已注册，请直接登录");
@@ -301,7 +287,7 @@ int api_sms_code_create(struct req *r)
 	if (store_sms_code_add(db, ph, sms_purpose_name(sp), ch, ip ? ip : "",
 			       now, now + SMS_TTL, &id) < 0 ||
 	    db_commit(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 
 	/* Sent outside the transaction: a slow provider must not hold the lock. */
 	msg.phone = phone;
@@ -324,7 +310,7 @@ int api_sms_code_create(struct req *r)
 	{
 		char masked[PHONE_LEN + 1];
 		dom_phone_mask(phone, masked);
-		return send_json(r, 201,
+		return api_send(r, 201,
 				 json_pack("{s:b, s:s, s:i, s:i}", "sent", 1,
 					   "phone_masked", masked, "resend_after",
 					   SMS_RESEND, "expires_in", SMS_TTL));
@@ -363,7 +349,7 @@ static bool sms_code_ok(struct req *r, struct db *db, const char *phone,
 	case SMS_CODE_ERROR:
 		break;
 	}
-	db_failed(r, db);
+	api_db_failed(r, db);
 	return false;
 }
 
@@ -380,7 +366,7 @@ static bool sms_code_live(struct req *r, struct db *db, const char *phone,
 	phone_hash(phone, ph);
 	rc = store_sms_code_live(db, ph, purpose, clock_now());
 	if (rc < 0) {
-		db_failed(r, db);
+		api_db_failed(r, db);
 		return false;
 	}
 	if (rc == 0)
@@ -507,7 +493,7 @@ int api_register(struct req *r)
 	db = req_db(r);
 	if (!db || db_begin_write(db) < 0) {
 		free(sealed);
-		return db ? db_failed(r, db) : -1;
+		return db ? api_db_failed(r, db) : -1;
 	}
 	{
 		struct user_row u;
@@ -515,7 +501,7 @@ int api_register(struct req *r)
 		int p = a >= 0 ? store_user_by_phone(db, ph, &u) : -1;
 		if (a < 0 || p < 0) {
 			free(sealed);
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		}
 		if (a)
 			req_field_error(r, "account", "account_taken",
@@ -534,7 +520,7 @@ int api_register(struct req *r)
 			return -1;
 		/* The failed try is kept: it counts towards the five. */
 		if (db_commit(db) < 0)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		return input_failed(r);
 	}
 	nu = (struct user_new){ account, lower, ph, sealed, masked, pwhash,
@@ -549,11 +535,11 @@ int api_register(struct req *r)
 		return input_failed(r);
 	}
 	if (rc < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (session_start(r, id, false) < 0)
 		return -1;
 	if (db_commit(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	log_info("user %lld registered (request %s)", (long long)id, r->id);
 	return send_session(r, 201);
 }
@@ -569,7 +555,7 @@ static int throttle(struct req *r, struct db *db, const char *acct_key,
 
 	if (store_auth_failure_stats(db, "account", acct_key, now - FAIL_WINDOW,
 				     &n, &last) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (n >= FAIL_LOCK_ACCOUNT) {
 		int64_t wait = last + FAIL_WINDOW - now;
 		resp_retry_after(r, wait);
@@ -587,7 +573,7 @@ static int throttle(struct req *r, struct db *db, const char *acct_key,
 	}
 	if (store_auth_failure_stats(db, "ip", ip_key, now - FAIL_WINDOW, &n,
 				     &last) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (n >= FAIL_LOCK_IP) {
 		resp_retry_after(r, last + FAIL_WINDOW - now);
 		return req_fail(r, E_TOO_MANY, "ip_locked",
@@ -650,7 +636,7 @@ static int login_password(struct req *r, bool remember)
 		found = store_user_by_account(db, lower, &u);
 	}
 	if (found < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	login_key(found ? &u : NULL, by_phone ? norm : lower, key);
 	if (throttle(r, db, key, ipkey) < 0)
 		return -1;
@@ -671,7 +657,7 @@ static int login_password(struct req *r, bool remember)
 		    store_auth_failure_add(db, "account", key, now) < 0 ||
 		    store_auth_failure_add(db, "ip", ipkey, now) < 0 ||
 		    db_commit(db) < 0)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		req_field_error(r, "password", "bad_credentials",
 				"账号或密码错误");
 		return req_fail(r, E_UNAUTHORIZED, "bad_credentials",
@@ -679,11 +665,11 @@ static int login_password(struct req *r, bool remember)
 	}
 	if (db_begin_write(db) < 0 ||
 	    store_auth_failure_clear(db, "account", key) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (session_start(r, u.id, remember) < 0)
 		return -1;
 	if (db_commit(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	return send_session(r, 200);
 }
 
@@ -713,7 +699,7 @@ static int create_sms_user(struct req *r, struct db *db, const char *phone,
 	}
 	free(sealed);
 	if (rc != 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	log_info("user %lld created by SMS sign-in (request %s)",
 		 (long long)*id, r->id);
 	return 0;
@@ -736,18 +722,18 @@ static int login_sms(struct req *r, bool remember)
 	if (!db)
 		return -1;
 	if (db_begin_write(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (!sms_code_ok(r, db, phone, "login", code)) {
 		if (r->err.kind)
 			return -1;
 		if (db_commit(db) < 0)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		return input_failed(r);
 	}
 	phone_hash(phone, ph);
 	found = store_user_by_phone(db, ph, &u);
 	if (found < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (found && u.disabled)
 		return req_fail(r, E_FORBIDDEN, "account_disabled",
 				"该账号已停用");
@@ -758,7 +744,7 @@ static int login_sms(struct req *r, bool remember)
 	if (session_start(r, id, remember) < 0)
 		return -1;
 	if (db_commit(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	return send_session(r, found ? 200 : 201);
 }
 
@@ -797,7 +783,7 @@ int api_logout_all(struct req *r)
 	if (!db)
 		return -1;
 	if (store_session_revoke_user(db, user, 0, clock_now()) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	r->session_id = 0;
 	if (session_end(r) < 0)
 		return -1;
@@ -827,7 +813,7 @@ int api_password_reset(struct req *r)
 	phone_hash(phone, ph);
 	found = store_user_by_phone(db, ph, &u);
 	if (found < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	/*
 	 * No code can have been sent to an unregistered phone for a reset, so
 	 * it gets the same answer as a wrong code: this endpoint has no
@@ -849,12 +835,12 @@ int api_password_reset(struct req *r)
 	if (hash_new_password(r, pw, pwhash) < 0)
 		return -1;
 	if (db_begin_write(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	if (!sms_code_ok(r, db, phone, "reset", code)) {
 		if (r->err.kind)
 			return -1;
 		if (db_commit(db) < 0)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		return input_failed(r);
 	}
 	login_key(&u, NULL, key);
@@ -862,13 +848,13 @@ int api_password_reset(struct req *r)
 	    store_session_revoke_user(db, u.id, 0, clock_now()) < 0 ||
 	    store_auth_failure_clear(db, "account", key) < 0 ||
 	    db_commit(db) < 0)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	log_info("user %lld reset the password (request %s)", (long long)u.id,
 		 r->id);
 	r->session_id = 0;
 	if (session_end(r) < 0)
 		return -1;
-	return send_json(r, 200, json_pack("{s:b}", "reset", 1));
+	return api_send(r, 200, json_pack("{s:b}", "reset", 1));
 }
 
 int api_password_change(struct req *r)
@@ -889,7 +875,7 @@ int api_password_change(struct req *r)
 	if (!db)
 		return -1;
 	if (store_user_by_id(db, r->user_id, &u) != 1)
-		return db_failed(r, db);
+		return api_db_failed(r, db);
 	pw = new_password(r, u.account);
 	if (!u.password_hash[0])
 		req_field_error(r, "current_password", "no_password",
@@ -920,7 +906,7 @@ int api_password_change(struct req *r)
 		    store_auth_failure_add(db, "account", key, now) < 0 ||
 		    store_auth_failure_add(db, "ip", ipkey, now) < 0 ||
 		    db_commit(db) < 0)
-			return db_failed(r, db);
+			return api_db_failed(r, db);
 		req_field_error(r, "current_password", "wrong",
 				"当前密码不正确");
 		return input_failed(r);
@@ -932,6 +918,6 @@ int api_password_change(struct req *r)
 	    store_user_set_password(db, u.id, pwhash, clock_now()) < 0 ||
 	    store_session_revoke_user(db, u.id, r->session_id, clock_now()) < 0 ||
 	    db_commit(db) < 0)
-		return db_failed(r, db);
-	return send_json(r, 200, json_pack("{s:b}", "changed", 1));
+		return api_db_failed(r, db);
+	return api_send(r, 200, json_pack("{s:b}", "changed", 1));
 }

@@ -17,17 +17,15 @@ static void add(json_t *out, const char *field, const char *code,
 					     "code", code, "message", message));
 }
 
-static void person_hash(const char *id, char out[CR_HASH_HEX])
+int elig_person_hash(const char *id, char out[CR_HASH_HEX])
 {
-	char norm[40];
-	size_t k = 0;
+	char norm[ID_NUMBER_MAX + 1];
 
-	/* Must match the hashing of applications.c: one spelling, one person. */
-	for (const char *s = id; *s && k < sizeof(norm) - 1; s++)
-		if (*s != ' ' && *s != '-')
-			norm[k++] = (*s >= 'a' && *s <= 'z') ? (char)(*s - 32) : *s;
-	norm[k] = '\0';
-	cr_keyed_hash("person", norm, k, out);
+	ident_id_normalize(id, norm);
+	if (!norm[0])
+		return -1;
+	cr_keyed_hash("person", norm, strlen(norm), out);
+	return 0;
 }
 
 static int check_members(struct req *r, const struct app_row *a,
@@ -46,7 +44,8 @@ static int check_members(struct req *r, const struct app_row *a,
 
 		if (!id || !*id || i >= MAX_ROWS)
 			continue;
-		person_hash(id, h);
+		if (elig_person_hash(id, h) < 0)
+			continue;
 		snprintf(field, sizeof(field), "members[%zu].id_number", i);
 		for (int k = 0; k < n; k++)
 			if (!strcmp(seen[k], h)) {

@@ -21,4 +21,11 @@ struct app_row;
 json_t *elig_check(struct req *r, const struct app_row *a,
 		   const json_t *competition, const json_t *doc, bool submit);
 
+/*
+ * Writes the keyed hash that identifies a person by ID number, the same
+ * for every spelling of one number (spaces, hyphens, a lower-case x).
+ * Returns 0, or -1 for an empty or overlong number.
+ */
+int elig_person_hash(const char *id_number, char out[65]);
+
 #endif

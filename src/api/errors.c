@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "errors.h"
+#include "../store/db.h"
 #include "../util/log.h"
 #include "../util/banned.h"
 
@@ -26,6 +27,22 @@ static const struct {
 	[E_BAD_GATEWAY] = { 502, "upstream_failed", "外部服务暂时不可用，请稍后再试" },
 	[E_UNAVAILABLE] = { 503, "unavailable", "服务暂时不可用，请稍后再试" },
 };
+
+int api_db_failed(struct req *r, struct db *db)
+{
+	return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
+}
+
+int api_send(struct req *r, int status, json_t *body)
+{
+	int rc;
+
+	if (!body)
+		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	rc = resp_json(r, status, body);
+	json_decref(body);
+	return rc;
+}
 
 int api_error_status(enum err_kind kind)
 {

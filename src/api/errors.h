@@ -15,4 +15,14 @@ int api_error_status(enum err_kind kind);
  */
 void api_render_error(struct req *r);
 
+/* Fails the request as a database error (500; the detail goes to the log). */
+struct db;
+int api_db_failed(struct req *r, struct db *db);
+
+/*
+ * Sends body as JSON with status and drops the caller's reference; a NULL
+ * body (an allocation that failed) becomes a 503. Returns 0 or -1.
+ */
+int api_send(struct req *r, int status, json_t *body);
+
 #endif
