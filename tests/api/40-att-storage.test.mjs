@@ -15,14 +15,14 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertError, assertSecurityHeaders, eventually, sleep } from './lib.mjs';
+import { assertError, assertSecurityHeaders, eventually } from './lib.mjs';
 import { Client } from './auth-lib.mjs';
 import {
-	APPS, completeDoc, createApp, newApplicant, newStaff, saveDoc, startAppServer, submitApp, submitted,
+	APPS, completeDoc, createApp, getApp, newApplicant, newStaff, saveDoc, startAppServer, submitApp, submitted,
 } from './app-fixtures.mjs';
 import {
 	FORM_SLOTS, MIME, attUrl, blobBytes, blobState, dispositionName, docx, docxEntries, download, elf,
-	html, jpeg, listAtt, mp4, newKeys, ole2, openRaw, padTo, pdf, png, pptx, s3Args, sendRaw, setTechStatus,
+	html, jpeg, listAtt, mp4, newKeys, ole2, openRaw, padTo, pdf, png, pptx, s3Args, sendRaw, setTechStatus, within,
 	sha256, slotOf, startS3rver, upload, uploadOk, zip, zipBomb,
 } from './att-lib.mjs';
 
@@ -168,7 +168,7 @@ test(`[${STORAGE}] declared too big: 413 on the headers, before any body is read
 		const r = await openRaw(alice, 'PUT', attUrl(id, slot, 'big.pdf'), { contentLength: len });
 		await r.write(pdf('only the start'));
 		const t0 = Date.now();
-		const res = await Promise.race([r.response, sleep(5000).then(() => 'no answer')]);
+		const res = await within(r.response, 5000, 'no answer');
 		r.destroy();
 		assert.notEqual(res, 'no answer', `${what}: the server waited for the body`);
 		assert.ok(res, `${what}: connection closed without an answer`);
@@ -180,7 +180,7 @@ test(`[${STORAGE}] declared too big: 413 on the headers, before any body is read
 	// A client that asks first (Expect: 100-continue) gets the 413 instead of a 100.
 	const r = await openRaw(alice, 'PUT', attUrl(id, 'qualification', 'big.pdf'),
 		{ contentLength: 21 * MB, headers: { Expect: '100-continue' } });
-	const res = await Promise.race([r.response, sleep(5000).then(() => null)]);
+	const res = await within(r.response, 5000, null);
 	r.destroy();
 	assertError(res, 413, 'file_too_large', 'Expect: 100-continue');
 	// No Content-Length (chunked): uploads must announce their size.
@@ -188,7 +188,7 @@ test(`[${STORAGE}] declared too big: 413 on the headers, before any body is read
 		{ headers: { 'Transfer-Encoding': 'chunked' } });
 	const p = pdf('chunked');
 	await ch.write(Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from('\r\n0\r\n\r\n')]));
-	const chres = await Promise.race([ch.response, sleep(5000).then(() => null)]);
+	const chres = await within(ch.response, 5000, null);
 	ch.destroy();
 	assertError(chres, 400, 'length_required', 'chunked upload');
 	await assertNoTrace(id, snap.state, snap.list, 'declared too big');
@@ -224,7 +224,7 @@ test(`[${STORAGE}] a type the slot does not take: 415 naming the accepted types,
 	]) {
 		const what = `${slot}/${name}`;
 		const r = await openRaw(alice, 'PUT', attUrl(id, slot, name), { contentLength: 1 * MB });
-		const res = await Promise.race([r.response, sleep(5000).then(() => null)]);
+		const res = await within(r.response, 5000, null);
 		r.destroy();
 		assert.ok(res, `${what}: no answer on the headers`);
 		assertError(res, 415, 'file_type', what);
@@ -432,8 +432,7 @@ test(`[${STORAGE}] file names round-trip: filename*=UTF-8''… decodes to the or
 
 test(`[${STORAGE}] submit needs the four required slots: 422 lists exactly them, 200 once uploaded; then 409`, async () => {
 	const id = await draft();
-	const app = await (await alice.get(`${APPS}/${id}`)).json;
-	const saved = await saveDoc(alice, id, app.version, completeDoc());
+	const saved = await saveDoc(alice, id, (await getApp(alice, id)).version, completeDoc());
 	const res = await submitApp(alice, id, { version: saved.version });
 	assertError(res, 422, 'incomplete', 'submit without files');
 	const fields = res.json.error.fields;

@@ -439,6 +439,19 @@ export async function openRaw(c, method, pathname, { contentLength, headers = {}
 	};
 }
 
+// Resolves to what p resolves to, or to `late` after ms; the timer is
+// cleared either way, so nothing keeps the process alive afterwards.
+export async function within(p, ms, late = null) {
+	let timer;
+	try {
+		return await Promise.race([p, new Promise((resolve) => {
+			timer = setTimeout(() => resolve(late), ms);
+		})]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 // Sends body (a Buffer) in 256 KiB pieces after declaring contentLength
 // (default body.length); resolves to the response, or null.
 export async function sendRaw(c, method, pathname, body, { contentLength = body.length, timeout = 60000 } = {}) {
@@ -447,11 +460,7 @@ export async function sendRaw(c, method, pathname, body, { contentLength = body.
 	for (let i = 0; i < body.length; i += step)
 		if (!(await r.write(body.subarray(i, i + step))))
 			break;
-	let timer;
-	const res = await Promise.race([r.response, new Promise((resolve) => {
-		timer = setTimeout(() => resolve('timeout'), timeout);
-	})]);
-	clearTimeout(timer);
+	const res = await within(r.response, timeout, 'timeout');
 	r.destroy();
 	if (res === 'timeout')
 		throw new Error(`${method} ${pathname}: no answer within ${timeout} ms`);
