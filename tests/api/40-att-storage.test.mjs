@@ -35,7 +35,7 @@ let s3 = null;
 let alice;
 let mallory;
 let gdReviewer;
-let fjReviewer;
+let fjReviewer, gdJudge;
 
 before(async () => {
 	if (STORAGE === 's3')
@@ -45,6 +45,9 @@ before(async () => {
 	mallory = await newApplicant(server);
 	gdReviewer = await newStaff(server, ['reviewer:guangdong-2026'], 'gdrev');
 	fjReviewer = await newStaff(server, ['reviewer:fujian-2026'], 'fjrev');
+	// A judge of the same sub-contest with no assignment (assignments come
+	// with judging): no access to anyone's files.
+	gdJudge = await newStaff(server, ['judge:guangdong-2026'], 'gdjudge');
 });
 
 after(async () => {
@@ -349,7 +352,8 @@ test(`[${STORAGE}] the owner and reviewers of the sub-contest see the files; ano
 
 	const missing = await mallory.get(`${APPS}/987654/attachments`);
 	assertError(missing, 404, 'not_found', 'a record that does not exist');
-	for (const [who, c] of [['another applicant', mallory], ['a fujian-2026 reviewer', fjReviewer]]) {
+	for (const [who, c] of [['another applicant', mallory], ['a fujian-2026 reviewer', fjReviewer],
+		['an unassigned guangdong-2026 judge', gdJudge]]) {
 		const list = await c.get(`${APPS}/${id}/attachments`);
 		assertError(list, 404, 'not_found', `${who}: list`);
 		assert.equal(list.json.error.message, missing.json.error.message, `${who}: as if absent`);
