@@ -22,13 +22,13 @@ struct app {
 	struct metrics *metrics;
 	struct catalog_cache *catalog;
 	struct sms_provider *sms;
-	char *agreement;         /* 平台服务协议, Markdown, from catalog_dir */
-	struct form_schema *form;   /* catalog/forms/2026.json, checked */
-	char *form_text;            /* the same, compact, as served */
+	char *agreement; /* 平台服务协议, Markdown, from catalog_dir */
+	struct form_schema *form; /* catalog/forms/2026.json, checked */
+	char *form_text;	  /* the same, compact, as served */
 	char form_etag[40];
-	struct slot_table *slots;   /* attachment slots of the form */
-	struct blob_store *blobs;   /* where uploaded files live */
-	struct scanner *scanner;    /* virus scanning, or a pass-through */
+	struct slot_table *slots; /* attachment slots of the form */
+	struct blob_store *blobs; /* where uploaded files live */
+	struct scanner *scanner;  /* virus scanning, or a pass-through */
 	const struct route *routes;
 	size_t nroutes;
 	/* Renders r->err as the JSON error body (api/errors.c). */

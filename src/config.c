@@ -12,8 +12,16 @@
 
 extern char **environ;
 
-enum opt_type { OPT_STR, OPT_INT, OPT_BOOL, OPT_LISTEN, OPT_LEVEL, OPT_ENV, OPT_SMS,
-		OPT_STORAGE };
+enum opt_type {
+	OPT_STR,
+	OPT_INT,
+	OPT_BOOL,
+	OPT_LISTEN,
+	OPT_LEVEL,
+	OPT_ENV,
+	OPT_SMS,
+	OPT_STORAGE
+};
 
 struct opt {
 	const char *key;
@@ -25,7 +33,8 @@ struct opt {
 	const char *help;
 };
 
-#define S(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
+#define S(field)                                                               \
+	offsetof(struct config, field), sizeof(((struct config *)0)->field)
 
 static const struct opt opts[] = {
 	{ "listen", OPT_LISTEN, S(listen), 0, 0, "127.0.0.1:8080",
@@ -44,8 +53,8 @@ static const struct opt opts[] = {
 	  "concurrent connections accepted" },
 	{ "connection_timeout", OPT_INT, S(connection_timeout), 1, 3600, "30",
 	  "seconds a connection may stay idle" },
-	{ "connection_memory", OPT_INT, S(connection_memory), 16384,
-	  16777216, "65536", "bytes of buffer per connection" },
+	{ "connection_memory", OPT_INT, S(connection_memory), 16384, 16777216,
+	  "65536", "bytes of buffer per connection" },
 	{ "body_limit", OPT_INT, S(body_limit), 1024, 67108864, "1048576",
 	  "largest JSON request body in bytes" },
 	{ "log_level", OPT_LEVEL, S(log_level), 0, 0, "info",
@@ -71,12 +80,12 @@ static const struct opt opts[] = {
 	  "provider URL (default: the provider's public endpoint)" },
 	{ "sms_access_key_id", OPT_STR, S(sms_access_key_id), 0, 0, "",
 	  "AccessKeyId (aliyun) or SecretId (tencent)" },
-	{ "sms_access_key_secret", OPT_STR, S(sms_access_key_secret), 0, 0,
-	  "", "AccessKeySecret (aliyun) or SecretKey (tencent)" },
+	{ "sms_access_key_secret", OPT_STR, S(sms_access_key_secret), 0, 0, "",
+	  "AccessKeySecret (aliyun) or SecretKey (tencent)" },
 	{ "sms_sign_name", OPT_STR, S(sms_sign_name), 0, 0, "",
 	  "approved signature (签名)" },
-	{ "sms_template_register", OPT_STR, S(sms_template_register), 0, 0,
-	  "", "template for registration codes" },
+	{ "sms_template_register", OPT_STR, S(sms_template_register), 0, 0, "",
+	  "template for registration codes" },
 	{ "sms_template_login", OPT_STR, S(sms_template_login), 0, 0, "",
 	  "template for login codes" },
 	{ "sms_template_reset", OPT_STR, S(sms_template_reset), 0, 0, "",
@@ -119,7 +128,8 @@ static const struct opt opts[] = {
 static const struct opt *find_opt(const char *key, size_t len)
 {
 	for (size_t i = 0; i < NOPTS; i++)
-		if (strlen(opts[i].key) == len && !memcmp(opts[i].key, key, len))
+		if (strlen(opts[i].key) == len &&
+		    !memcmp(opts[i].key, key, len))
 			return &opts[i];
 	return NULL;
 }
@@ -155,8 +165,9 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		if (str_to_i64z(v, o->min, o->max, &n) < 0) {
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for '%s': expected an "
-				 "integer from %lld to %lld", origin, v, o->key,
-				 (long long)o->min, (long long)o->max);
+				 "integer from %lld to %lld",
+				 origin, v, o->key, (long long)o->min,
+				 (long long)o->max);
 			return -1;
 		}
 		*(int64_t *)(void *)field = n;
@@ -165,7 +176,8 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		if (parse_listen(c, v) < 0) {
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for 'listen': expected "
-				 "host:port", origin, v);
+				 "host:port",
+				 origin, v);
 			return -1;
 		}
 		break;
@@ -173,7 +185,8 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		if (log_level_parse(v, &lv) < 0) {
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for 'log_level': expected "
-				 "debug, info, warn or error", origin, v);
+				 "debug, info, warn or error",
+				 origin, v);
 			return -1;
 		}
 		break;
@@ -181,29 +194,35 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		if (strcmp(v, "development") && strcmp(v, "production")) {
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for 'env': expected "
-				 "development or production", origin, v);
+				 "development or production",
+				 origin, v);
 			return -1;
 		}
 		break;
 	case OPT_BOOL:
-		if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) {
+		if (!strcmp(v, "true") || !strcmp(v, "1") ||
+		    !strcmp(v, "yes")) {
 			*(bool *)(void *)field = true;
 		} else if (!strcmp(v, "false") || !strcmp(v, "0") ||
 			   !strcmp(v, "no")) {
 			*(bool *)(void *)field = false;
 		} else {
-			snprintf(err, errlen,
-				 "%s: bad value '%s' for '%s': expected true or "
-				 "false", origin, v, o->key);
+			snprintf(
+				err, errlen,
+				"%s: bad value '%s' for '%s': expected true or "
+				"false",
+				origin, v, o->key);
 			return -1;
 		}
 		return 0;
 	case OPT_SMS:
 		if (strcmp(v, "outbox") && strcmp(v, "aliyun") &&
 		    strcmp(v, "tencent")) {
-			snprintf(err, errlen,
-				 "%s: bad value '%s' for 'sms_provider': expected "
-				 "outbox, aliyun or tencent", origin, v);
+			snprintf(
+				err, errlen,
+				"%s: bad value '%s' for 'sms_provider': expected "
+				"outbox, aliyun or tencent",
+				origin, v);
 			return -1;
 		}
 		break;
@@ -211,7 +230,8 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		if (strcmp(v, "local") && strcmp(v, "s3")) {
 			snprintf(err, errlen,
 				 "%s: bad value '%s' for 'storage': expected "
-				 "local or s3", origin, v);
+				 "local or s3",
+				 origin, v);
 			return -1;
 		}
 		break;
@@ -219,8 +239,9 @@ static int set_opt(struct config *c, const struct opt *o, const char *v,
 		break;
 	}
 	if (strlen(v) >= o->size) {
-		snprintf(err, errlen, "%s: value for '%s' is too long (max %zu)",
-			 origin, o->key, o->size - 1);
+		snprintf(err, errlen,
+			 "%s: value for '%s' is too long (max %zu)", origin,
+			 o->key, o->size - 1);
 		return -1;
 	}
 	memcpy(field, v, strlen(v) + 1);
@@ -395,8 +416,8 @@ int config_load(struct config *c, const char *config_path, int *argc,
 
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < NOPTS; i++)
-		if (set_opt(c, &opts[i], opts[i].def, "default", err,
-			    errlen) < 0)
+		if (set_opt(c, &opts[i], opts[i].def, "default", err, errlen) <
+		    0)
 			return -1;
 	if (!path)
 		path = getenv("SAIWU_CONFIG");
@@ -407,9 +428,10 @@ int config_load(struct config *c, const char *config_path, int *argc,
 	if (argc && load_flags(c, argc, argv, err, errlen) < 0)
 		return -1;
 	if (c->demo && !strcmp(c->env, "production")) {
-		snprintf(err, errlen,
-			 "'demo' cannot be used with env=production: production "
-			 "uses the catalog's real dates");
+		snprintf(
+			err, errlen,
+			"'demo' cannot be used with env=production: production "
+			"uses the catalog's real dates");
 		return -1;
 	}
 	/* The test hooks must never be reachable on a real deployment. */
@@ -421,10 +443,12 @@ int config_load(struct config *c, const char *config_path, int *argc,
 		return -1;
 	}
 	/* In production a code must reach a phone, not a table. */
-	if (!strcmp(c->env, "production") && !strcmp(c->sms_provider, "outbox")) {
-		snprintf(err, errlen,
-			 "'sms_provider' is outbox, which only records messages: "
-			 "env=production needs aliyun or tencent");
+	if (!strcmp(c->env, "production") &&
+	    !strcmp(c->sms_provider, "outbox")) {
+		snprintf(
+			err, errlen,
+			"'sms_provider' is outbox, which only records messages: "
+			"env=production needs aliyun or tencent");
 		return -1;
 	}
 	{

@@ -7,26 +7,26 @@
 #include <stdint.h>
 
 struct config {
-	char listen[128];       /* host:port */
-	char listen_host[64];   /* parsed from listen */
+	char listen[128];     /* host:port */
+	char listen_host[64]; /* parsed from listen */
 	uint16_t listen_port;
 	char data_dir[512];
-	char database_url[1024];/* empty: sqlite file in data_dir */
+	char database_url[1024]; /* empty: sqlite file in data_dir */
 	char web_dir[512];
 	char catalog_dir[512];
-	int64_t threads;        /* 0: one per core */
+	int64_t threads; /* 0: one per core */
 	int64_t max_connections;
-	int64_t connection_timeout;  /* seconds */
-	int64_t connection_memory;   /* bytes per connection */
-	int64_t body_limit;          /* default cap for JSON bodies */
+	int64_t connection_timeout; /* seconds */
+	int64_t connection_memory;  /* bytes per connection */
+	int64_t body_limit;	    /* default cap for JSON bodies */
 	char log_level[16];
-	char env[16];           /* development | production */
-	char secret_key_file[512];  /* empty: DATA_DIR/secret.key */
-	int64_t hash_concurrency;   /* password hashes at once */
-	bool cookie_secure;         /* Secure + __Host- cookies (behind TLS) */
-	bool test_mode;             /* exposes /api/v1/test/… for automated tests */
-	bool demo;                  /* 演示: registration open around today */
-	char sms_provider[16];      /* outbox | aliyun | tencent */
+	char env[16];		   /* development | production */
+	char secret_key_file[512]; /* empty: DATA_DIR/secret.key */
+	int64_t hash_concurrency;  /* password hashes at once */
+	bool cookie_secure;	   /* Secure + __Host- cookies (behind TLS) */
+	bool test_mode; /* exposes /api/v1/test/… for automated tests */
+	bool demo;	/* 演示: registration open around today */
+	char sms_provider[16]; /* outbox | aliyun | tencent */
 	char sms_endpoint[256];
 	char sms_access_key_id[128];
 	char sms_access_key_secret[256];
@@ -34,20 +34,20 @@ struct config {
 	char sms_template_register[64];
 	char sms_template_login[64];
 	char sms_template_reset[64];
-	char sms_region[64];        /* tencent: X-TC-Region */
-	char sms_sdk_app_id[64];    /* tencent: SmsSdkAppId */
-	int64_t sms_timeout;        /* seconds */
+	char sms_region[64];	 /* tencent: X-TC-Region */
+	char sms_sdk_app_id[64]; /* tencent: SmsSdkAppId */
+	int64_t sms_timeout;	 /* seconds */
 	int64_t sms_ip_hourly_limit;
-	char storage[8];            /* local | s3: where uploads are kept */
-	char s3_endpoint[256];      /* empty: https://s3.REGION.amazonaws.com */
+	char storage[8];       /* local | s3: where uploads are kept */
+	char s3_endpoint[256]; /* empty: https://s3.REGION.amazonaws.com */
 	char s3_bucket[64];
 	char s3_region[64];
 	char s3_access_key[128];
 	char s3_secret_key[256];
-	bool s3_path_style;         /* host/bucket/key, not bucket.host/key */
-	char scan[16];              /* off | clamd | libclamav */
-	char clamd_socket[108];     /* fits sockaddr_un.sun_path */
-	char clamav_db_dir[512];    /* empty: libclamav's default */
+	bool s3_path_style;	 /* host/bucket/key, not bucket.host/key */
+	char scan[16];		 /* off | clamd | libclamav */
+	char clamd_socket[108];	 /* fits sockaddr_un.sun_path */
+	char clamav_db_dir[512]; /* empty: libclamav's default */
 };
 
 /*

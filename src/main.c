@@ -18,15 +18,17 @@ static const struct {
 	  "sms outbox | sms send: read the dev outbox, test the provider" },
 	{ "lists", cmd_lists,
 	  "lists import | verify-uscc: exclusion and dishonesty lists" },
-	{ "user", cmd_user, "user add | passwd | ensure-admin: manage accounts" },
+	{ "user", cmd_user,
+	  "user add | passwd | ensure-admin: manage accounts" },
 	{ "version", cmd_version, "print versions" },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: saiwu [--config FILE] <command> [settings] [args]\n\n"
-		   "saiwu (赛务) is the registration and review platform of the "
-		   "2026 \"数据要素×\"\ncompetition.\n\nCommands:\n");
+	fprintf(f,
+		"usage: saiwu [--config FILE] <command> [settings] [args]\n\n"
+		"saiwu (赛务) is the registration and review platform of the "
+		"2026 \"数据要素×\"\ncompetition.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nRun 'saiwu <command> --help' for a command's usage; "

@@ -49,8 +49,8 @@ int api_unit_list_import(struct req *r)
 	char detail[160];
 	int rc;
 
-	snprintf(kind, sizeof(kind), "%.*s", (int)(kind_s.len < 15 ? kind_s.len : 15),
-		 kind_s.p);
+	snprintf(kind, sizeof(kind), "%.*s",
+		 (int)(kind_s.len < 15 ? kind_s.len : 15), kind_s.p);
 	if (!unit_list_kind_ok(kind))
 		return req_fail(r, E_NOT_FOUND, "not_found",
 				"名单类型应为 exclusion 或 dishonest");
@@ -73,12 +73,15 @@ int api_unit_list_import(struct req *r)
 	if (!dry && json_array_size(json_object_get(parsed, "errors")) == 0) {
 		if (db_begin_write(r->db) < 0)
 			goto dbfail;
-		json_array_foreach(rows, i, row)
+		json_array_foreach (rows, i, row)
 			if (store_unit_list_add(
 				    r->db, kind, comp,
-				    json_string_value(json_object_get(row, "uscc")),
-				    json_string_value(json_object_get(row, "name")),
-				    json_string_value(json_object_get(row, "note")),
+				    json_string_value(
+					    json_object_get(row, "uscc")),
+				    json_string_value(
+					    json_object_get(row, "name")),
+				    json_string_value(
+					    json_object_get(row, "note")),
 				    now) < 0)
 				goto dbfail;
 		snprintf(detail, sizeof(detail), "{\"rows\":%zu}",
@@ -90,8 +93,9 @@ int api_unit_list_import(struct req *r)
 	}
 	/* With row errors nothing is applied: fix the file and send it again. */
 	json_object_set_new(parsed, "applied",
-			    json_boolean(!dry && json_array_size(json_object_get(
-						     parsed, "errors")) == 0));
+			    json_boolean(!dry &&
+					 json_array_size(json_object_get(
+						 parsed, "errors")) == 0));
 	rc = resp_json(r, 200, parsed);
 	json_decref(parsed);
 	return rc;
@@ -112,9 +116,11 @@ int api_uscc_verify(struct req *r)
 	in_only(r, keys);
 	if (code) {
 		ident_uscc_normalize(code, norm);
-		if (!norm[0] || (ident_uscc_check(norm, &checksum) && !checksum))
-			req_field_error(r, "uscc", "format",
-					"统一社会信用代码应为 18 位数字或大写字母");
+		if (!norm[0] ||
+		    (ident_uscc_check(norm, &checksum) && !checksum))
+			req_field_error(
+				r, "uscc", "format",
+				"统一社会信用代码应为 18 位数字或大写字母");
 	}
 	if (input_has_errors(r))
 		return input_failed(r);
@@ -127,9 +133,11 @@ int api_uscc_verify(struct req *r)
 	    store_audit_add(r->db, r->user_id, "uscc_verify", "uscc", 0,
 			    req_client_ip(r), detail, clock_now()) < 0 ||
 	    db_commit(r->db) < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	{
-		json_t *b = json_pack("{s:s, s:b}", "uscc", norm, "verified", 1);
+		json_t *b =
+			json_pack("{s:s, s:b}", "uscc", norm, "verified", 1);
 		rc = resp_json(r, 200, b);
 		json_decref(b);
 	}

@@ -76,7 +76,7 @@ static int walk_strings(json_t *v, int (*fn)(json_t *holder, const char *key,
 	if (json_is_object(v)) {
 		const char *key;
 		json_t *child;
-		json_object_foreach(v, key, child) {
+		json_object_foreach (v, key, child) {
 			if (json_is_string(child)) {
 				if (fn(v, key, 0, child) < 0)
 					return -1;
@@ -87,7 +87,7 @@ static int walk_strings(json_t *v, int (*fn)(json_t *holder, const char *key,
 	} else if (json_is_array(v)) {
 		size_t i;
 		json_t *child;
-		json_array_foreach(v, i, child) {
+		json_array_foreach (v, i, child) {
 			if (json_is_string(child)) {
 				if (fn(v, NULL, i, child) < 0)
 					return -1;
@@ -142,7 +142,8 @@ static json_t *get_mutable(json_t *doc, const char *path)
 			int64_t idx;
 			size_t m = strcspn(p + 1, "]");
 			if (p[1 + m] != ']' ||
-			    str_to_i64((struct str){ p + 1, m }, 0, 10000, &idx) < 0)
+			    str_to_i64((struct str){ p + 1, m }, 0, 10000,
+				       &idx) < 0)
 				return NULL;
 			v = json_array_get(v, (size_t)idx);
 			p += m + 2;
@@ -177,8 +178,7 @@ struct seal_ctx {
 static void collect(const char *path, const json_t *value, void *cls)
 {
 	struct seal_ctx *c = cls;
-	if (json_is_string(value) && json_string_length(value) &&
-	    c->n < 64)
+	if (json_is_string(value) && json_string_length(value) && c->n < 64)
 		snprintf(c->paths[c->n++], sizeof(c->paths[0]), "%s", path);
 }
 
@@ -201,15 +201,20 @@ static int doc_seal(struct req *r, json_t *doc)
 	{
 		json_t *units = json_object_get(doc, "units"), *u;
 		size_t i;
-		json_array_foreach(units, i, u) {
-			const char *v = json_string_value(json_object_get(u, "contact_phone"));
+		json_array_foreach (units, i, u) {
+			const char *v = json_string_value(
+				json_object_get(u, "contact_phone"));
 			char *sealed, *text;
-			if (!v || !*v || !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+			if (!v || !*v ||
+			    !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
 				continue;
 			sealed = cr_seal(v, strlen(v));
-			text = sealed ? arena_printf(&r->arena, "%s%s", SEAL_PREFIX, sealed) : NULL;
+			text = sealed ? arena_printf(&r->arena, "%s%s",
+						     SEAL_PREFIX, sealed)
+				      : NULL;
 			free(sealed);
-			if (!text || json_object_set_new(u, "contact_phone", json_string(text)) < 0)
+			if (!text || json_object_set_new(u, "contact_phone",
+							 json_string(text)) < 0)
 				return -1;
 		}
 	}
@@ -219,8 +224,8 @@ static int doc_seal(struct req *r, json_t *doc)
 			return -1;
 		for (int i = 0; i < c->n; i++) {
 			char last[64], *sealed, *text;
-			json_t *parent = parent_of(doc, c->paths[i], last,
-						   sizeof(last));
+			json_t *parent =
+				parent_of(doc, c->paths[i], last, sizeof(last));
 			const char *plain = json_string_value(
 				json_object_get(parent, last));
 			if (!plain || !strncmp(plain, SEAL_PREFIX,
@@ -228,10 +233,11 @@ static int doc_seal(struct req *r, json_t *doc)
 				continue;
 			sealed = cr_seal(plain, strlen(plain));
 			text = sealed ? arena_printf(&r->arena, "%s%s",
-						     SEAL_PREFIX, sealed) : NULL;
+						     SEAL_PREFIX, sealed)
+				      : NULL;
 			free(sealed);
-			if (!text ||
-			    json_object_set_new(parent, last, json_string(text)) < 0)
+			if (!text || json_object_set_new(parent, last,
+							 json_string(text)) < 0)
 				return -1;
 		}
 	}
@@ -277,20 +283,23 @@ static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
 	if (c && !json_is_null(c) &&
 	    (!json_is_string(c) || strcmp(json_string_value(c), slug)))
 		req_field_error(r, "basic.competition", "competition_fixed",
-			  "报名所属赛事在创建时已确定，不能更改");
+				"报名所属赛事在创建时已确定，不能更改");
 	if (json_is_string(tk) && json_string_length(tk)) {
 		track = catalog_track(comp, json_string_value(tk));
 		if (!track)
 			req_field_error(r, "basic.track", "not_an_option",
-				  "所选赛道不属于本分赛");
+					"所选赛道不属于本分赛");
 		else
 			s->track_id = json_integer_value(
 				json_object_get(track, "id"));
 	}
 	/* (一) 赛道及参赛方向 repeats page 01's track in the spec's words. */
 	{
-		const char *dir = json_string_value(form_get(doc, "project.track_direction"));
-		const char *name = track ? json_string_value(json_object_get(track, "name")) : NULL;
+		const char *dir = json_string_value(
+			form_get(doc, "project.track_direction"));
+		const char *name = track ? json_string_value(json_object_get(
+						   track, "name"))
+					 : NULL;
 		size_t dl = dir ? strlen(dir) : 0;
 		static const char suffix[] = "赛道";
 
@@ -299,17 +308,18 @@ static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
 			dl -= sizeof(suffix) - 1;
 		if (dir && *dir && name &&
 		    (strlen(name) != dl || strncmp(dir, name, dl)))
-			req_field_error(r, "project.track_direction", "track_mismatch",
-				  "赛道及参赛方向须与基础信息中选择的赛道一致");
+			req_field_error(
+				r, "project.track_direction", "track_mismatch",
+				"赛道及参赛方向须与基础信息中选择的赛道一致");
 	}
 	if (json_is_integer(tp)) {
 		if (!track) {
 			req_field_error(r, "basic.topic", "track_first",
-				  "请先选择赛道");
+					"请先选择赛道");
 		} else if (!(topic = catalog_topic(track,
 						   json_integer_value(tp)))) {
 			req_field_error(r, "basic.topic", "not_an_option",
-				  "所选赛题不属于该赛道");
+					"所选赛题不属于该赛道");
 		} else {
 			s->topic_id = json_integer_value(
 				json_object_get(topic, "id"));
@@ -327,9 +337,11 @@ static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 		return;
 	form_validate(r->app->form, doc, mode, time_cn_yyyymmdd(clock_now()),
 		      errors);
-	json_array_foreach(errors, i, e) {
-		const char *field = json_string_value(json_object_get(e, "field"));
-		const char *code = json_string_value(json_object_get(e, "code"));
+	json_array_foreach (errors, i, e) {
+		const char *field =
+			json_string_value(json_object_get(e, "field"));
+		const char *code =
+			json_string_value(json_object_get(e, "code"));
 		size_t flen = field ? strlen(field) : 0;
 		/* Only credit codes can be accepted by hand, not ID numbers. */
 		if (code && field && !strcmp(code, "checksum") && r->db &&
@@ -343,8 +355,9 @@ static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 					continue;
 			}
 		}
-		req_field_error(r, field ? field : "", code ? code : "invalid",
-			  json_string_value(json_object_get(e, "message")));
+		req_field_error(
+			r, field ? field : "", code ? code : "invalid",
+			json_string_value(json_object_get(e, "message")));
 	}
 	json_decref(errors);
 }
@@ -369,30 +382,23 @@ static json_t *render(struct req *r, const struct app_row *a,
 			    (act & LC_SUBMIT) != 0, "delete",
 			    (act & LC_DELETE) != 0);
 	history = with_history ? store_app_history(r->db, a->id) : json_array();
-	out = json_pack("{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
-			"s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
-			"id", (json_int_t)a->id,
-			"competition", "slug",
-			json_string_value(json_object_get(comp, "slug")), "name",
-			json_string_value(json_object_get(comp, "name")),
-			"status", a->status,
-			"status_label", lc_status_label(a->status),
-			"stage", a->stage, "stage_label", lc_stage_label(a->stage),
-			"tech_status", a->tech_status,
-			"tech_status_label", lc_tech_label(a->tech_status),
-			"return_reason", a->return_reason
-					 ? json_string(a->return_reason)
-					 : json_null(),
-			"version", (json_int_t)a->version,
-			"submitted_at", a->submitted_at
-					? json_integer(a->submitted_at)
-					: json_null(),
-			"saved_at", (json_int_t)a->updated_at,
-			"read_only_reason", why_not ? json_string(why_not)
-						    : json_null(),
-			"topic_locked", a->first_submitted_at != 0,
-			"actions", actions, "history",
-			history ? history : json_array(), "doc", doc);
+	out = json_pack(
+		"{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
+		"s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
+		"id", (json_int_t)a->id, "competition", "slug",
+		json_string_value(json_object_get(comp, "slug")), "name",
+		json_string_value(json_object_get(comp, "name")), "status",
+		a->status, "status_label", lc_status_label(a->status), "stage",
+		a->stage, "stage_label", lc_stage_label(a->stage),
+		"tech_status", a->tech_status, "tech_status_label",
+		lc_tech_label(a->tech_status), "return_reason",
+		a->return_reason ? json_string(a->return_reason) : json_null(),
+		"version", (json_int_t)a->version, "submitted_at",
+		a->submitted_at ? json_integer(a->submitted_at) : json_null(),
+		"saved_at", (json_int_t)a->updated_at, "read_only_reason",
+		why_not ? json_string(why_not) : json_null(), "topic_locked",
+		a->first_submitted_at != 0, "actions", actions, "history",
+		history ? history : json_array(), "doc", doc);
 	return out;
 }
 
@@ -422,7 +428,7 @@ static int load(struct req *r, struct app_row *a,
 	*snap = catalog_cache_get(r->app->catalog);
 	*comp = NULL;
 	if (*snap)
-		json_array_foreach((*snap)->all, i, c)
+		json_array_foreach ((*snap)->all, i, c)
 			if (json_integer_value(json_object_get(c, "id")) ==
 			    a->competition_id)
 				*comp = c;
@@ -444,8 +450,8 @@ int api_form_get(struct req *r)
 	const char *inm;
 	bool found;
 
-	snprintf(name, sizeof(name), "%.*s", (int)(slug.len < 70 ? slug.len : 70),
-		 slug.p);
+	snprintf(name, sizeof(name), "%.*s",
+		 (int)(slug.len < 70 ? slug.len : 70), slug.p);
 	found = s && catalog_snapshot_competition(s, name);
 	catalog_snapshot_unref(s);
 	if (!found)
@@ -494,7 +500,8 @@ int api_application_create(struct req *r)
 	comp = snap ? catalog_snapshot_competition(snap, slug) : NULL;
 	if (!comp) {
 		catalog_snapshot_unref(snap);
-		req_field_error(r, "competition", "not_found", "所选赛事不存在");
+		req_field_error(r, "competition", "not_found",
+				"所选赛事不存在");
 		return input_failed(r);
 	}
 	db = req_db(r);
@@ -507,7 +514,8 @@ int api_application_create(struct req *r)
 	why = lc_create_refusal(&w, clock_now());
 	if (why) {
 		catalog_snapshot_unref(snap);
-		return req_fail(r, E_CONFLICT, "registration_closed", "%s", why);
+		return req_fail(r, E_CONFLICT, "registration_closed", "%s",
+				why);
 	}
 	doc = empty_doc(slug);
 	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
@@ -552,10 +560,12 @@ int api_applications_list(struct req *r)
 	if (!bad && !b2 && !b3)
 		per = req_query(r, "per_page", &bad);
 	if (bad || b2 || b3)
-		return req_fail(r, E_BAD_REQUEST, "bad_query", "查询参数格式不正确");
+		return req_fail(r, E_BAD_REQUEST, "bad_query",
+				"查询参数格式不正确");
 	if (status && *status && !lc_status_known(status))
-		return req_fail(r, E_BAD_REQUEST, "bad_status",
-				"报名状态应为 draft、submitted、approved 或 returned");
+		return req_fail(
+			r, E_BAD_REQUEST, "bad_status",
+			"报名状态应为 draft、submitted、approved 或 returned");
 	if ((page && str_to_i64z(page, 1, 100000, &pg) < 0) ||
 	    (per && str_to_i64z(per, 1, 100, &pp) < 0))
 		return req_fail(r, E_BAD_REQUEST, "bad_page",
@@ -574,35 +584,48 @@ int api_applications_list(struct req *r)
 		return api_db_failed(r, db);
 	/* Labels and the actions allowed now are the server's to decide. */
 	{
-		struct catalog_snapshot *snap = catalog_cache_get(r->app->catalog);
-		json_array_foreach(items, i, it) {
-			const char *st = json_string_value(json_object_get(it, "status"));
+		struct catalog_snapshot *snap =
+			catalog_cache_get(r->app->catalog);
+		json_array_foreach (items, i, it) {
+			const char *st = json_string_value(
+				json_object_get(it, "status"));
 			const char *slug = json_string_value(json_object_get(
 				json_object_get(it, "competition"), "slug"));
-			const json_t *comp = snap ? catalog_snapshot_competition(snap, slug) : NULL;
+			const json_t *comp =
+				snap ? catalog_snapshot_competition(snap, slug)
+				     : NULL;
 			struct lc_window w;
 			unsigned act;
 
-			app_window(r, comp, comp ? json_integer_value(json_object_get(comp, "id")) : 0, &w);
+			app_window(r, comp,
+				   comp ? json_integer_value(
+						  json_object_get(comp, "id"))
+					: 0,
+				   &w);
 			act = lc_actions(st, &w, clock_now());
 			json_object_set_new(it, "status_label",
 					    json_string(lc_status_label(st)));
-			json_object_set_new(it, "stage_label", json_string(lc_stage_label(
-				json_string_value(json_object_get(it, "stage")))));
-			json_object_set_new(it, "tech_status_label", json_string(lc_tech_label(
-				json_string_value(json_object_get(it, "tech_status")))));
-			json_object_set_new(it, "actions",
-					    json_pack("{s:b, s:b, s:b, s:b}", "view", 1,
-						      "edit", (act & LC_EDIT) != 0,
-						      "submit", (act & LC_SUBMIT) != 0,
-						      "delete", (act & LC_DELETE) != 0));
+			json_object_set_new(
+				it, "stage_label",
+				json_string(lc_stage_label(json_string_value(
+					json_object_get(it, "stage")))));
+			json_object_set_new(
+				it, "tech_status_label",
+				json_string(lc_tech_label(json_string_value(
+					json_object_get(it, "tech_status")))));
+			json_object_set_new(
+				it, "actions",
+				json_pack("{s:b, s:b, s:b, s:b}", "view", 1,
+					  "edit", (act & LC_EDIT) != 0,
+					  "submit", (act & LC_SUBMIT) != 0,
+					  "delete", (act & LC_DELETE) != 0));
 		}
 		catalog_snapshot_unref(snap);
 	}
-	return api_send(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-					   "total", (json_int_t)total, "page",
-					   (json_int_t)pg, "per_page",
-					   (json_int_t)pp));
+	return api_send(r, 200,
+			json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+				  "total", (json_int_t)total, "page",
+				  (json_int_t)pg, "per_page", (json_int_t)pp));
 }
 
 int api_application_get(struct req *r)
@@ -620,7 +643,8 @@ int api_application_get(struct req *r)
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (!body)
-		return req_fail(r, E_INTERNAL, "render", "cannot render application");
+		return req_fail(r, E_INTERNAL, "render",
+				"cannot render application");
 	return api_send(r, 200, body);
 }
 
@@ -647,15 +671,16 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		return req_fail(r, E_CONFLICT, "not_editable", "%s", why);
 	if (!json_is_object(json_object_get(doc, "basic")))
 		json_object_set_new(doc, "basic", json_object());
-	json_object_set_new(json_object_get(doc, "basic"), "competition",
-			    json_string(json_string_value(json_object_get(comp, "slug"))));
+	json_object_set_new(
+		json_object_get(doc, "basic"), "competition",
+		json_string(json_string_value(json_object_get(comp, "slug"))));
 	validate_doc(r, doc, FORM_DRAFT);
 	resolve_refs(r, comp, doc, &s);
 	/* 赛题一经选定不得更改. */
 	if (a->first_submitted_at &&
 	    (s.track_id != a->track_id || s.topic_id != a->topic_id))
 		req_field_error(r, "basic.topic", "topic_locked",
-			  "赛题一经选定不得更改（报名已提交过）");
+				"赛题一经选定不得更改（报名已提交过）");
 	if (input_has_errors(r))
 		return input_failed(r);
 	s.team_name = doc_str(doc, "team.name");
@@ -684,9 +709,10 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		return api_db_failed(r, r->db);
 	if (rc == 0) {
 		db_rollback(r->db);
-		return req_fail(r, E_CONFLICT, "stale_version",
-				"报名内容已在其他页面修改（当前版本 %lld），请刷新后再保存",
-				(long long)a->version);
+		return req_fail(
+			r, E_CONFLICT, "stale_version",
+			"报名内容已在其他页面修改（当前版本 %lld），请刷新后再保存",
+			(long long)a->version);
 	}
 	if (store_app_people_set(r->db, a->id, people.hashes, people.n) < 0 ||
 	    db_commit(r->db) < 0)
@@ -700,7 +726,8 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		json_decref(warnings);
 		return req_fail(r, E_INTERNAL, "render", "cannot render");
 	}
-	json_object_set_new(body, "warnings", warnings ? warnings : json_array());
+	json_object_set_new(body, "warnings",
+			    warnings ? warnings : json_array());
 	return api_send(r, 200, body);
 }
 
@@ -745,7 +772,8 @@ int api_application_put(struct req *r)
 
 int api_application_patch(struct req *r)
 {
-	static const char *const keys[] = { "version", "section", "value", NULL };
+	static const char *const keys[] = { "version", "section", "value",
+					    NULL };
 	struct app_row a;
 	struct catalog_snapshot *snap;
 	const json_t *comp;
@@ -764,7 +792,8 @@ int api_application_patch(struct req *r)
 		return -1;
 	doc = json_loads(a.doc, 0, NULL);
 	if (!doc || doc_unseal(doc) < 0) {
-		rc = req_fail(r, E_INTERNAL, "doc", "stored document unreadable");
+		rc = req_fail(r, E_INTERNAL, "doc",
+			      "stored document unreadable");
 	} else {
 		json_object_set(doc, section, value);
 		rc = save_doc(r, &a, comp, doc, version);
@@ -806,10 +835,11 @@ static void full_check(struct req *r, struct app_row *a, const json_t *comp,
 	validate_doc(r, doc, FORM_SUBMIT);
 	resolve_refs(r, comp, doc, &s);
 	problems = elig_check(r, a, comp, doc, true);
-	json_array_foreach(problems, i, p)
-		req_field_error(r, json_string_value(json_object_get(p, "field")),
-			  json_string_value(json_object_get(p, "code")),
-			  json_string_value(json_object_get(p, "message")));
+	json_array_foreach (problems, i, p)
+		req_field_error(
+			r, json_string_value(json_object_get(p, "field")),
+			json_string_value(json_object_get(p, "code")),
+			json_string_value(json_object_get(p, "message")));
 	json_decref(problems);
 }
 
@@ -833,9 +863,10 @@ int api_application_validate(struct req *r)
 	errors = r->err.fields ? json_incref(r->err.fields) : json_array();
 	json_decref(r->err.fields);
 	r->err.fields = NULL;
-	return api_send(r, 200, json_pack("{s:b, s:o}", "valid",
-					   json_array_size(errors) == 0,
-					   "errors", errors));
+	return api_send(r, 200,
+			json_pack("{s:b, s:o}", "valid",
+				  json_array_size(errors) == 0, "errors",
+				  errors));
 }
 
 int api_application_submit(struct req *r)
@@ -864,9 +895,10 @@ int api_application_submit(struct req *r)
 		goto out;
 	}
 	if (version && version != a.version) {
-		rc = req_fail(r, E_CONFLICT, "stale_version",
-			      "报名内容已在其他页面修改（当前版本 %lld），请刷新后再提交",
-			      (long long)a.version);
+		rc = req_fail(
+			r, E_CONFLICT, "stale_version",
+			"报名内容已在其他页面修改（当前版本 %lld），请刷新后再提交",
+			(long long)a.version);
 		goto out;
 	}
 	doc = stored_doc(r, &a);
@@ -877,9 +909,10 @@ int api_application_submit(struct req *r)
 	if (r->err.kind)
 		goto out;
 	if (input_has_errors(r)) {
-		rc = req_fail(r, E_INVALID, "incomplete",
-			      "报名信息不完整或有误，共 %zu 处，请按提示修改后再提交",
-			      json_array_size(r->err.fields));
+		rc = req_fail(
+			r, E_INVALID, "incomplete",
+			"报名信息不完整或有误，共 %zu 处，请按提示修改后再提交",
+			json_array_size(r->err.fields));
 		goto out;
 	}
 	resubmit = !strcmp(a.status, "returned");
@@ -931,7 +964,8 @@ int api_application_delete(struct req *r)
 	} else if (db_begin_write(r->db) < 0 ||
 		   store_app_delete(r->db, a.id, clock_now()) < 0 ||
 		   store_app_history_add(r->db, a.id, r->user_id, "delete",
-					 "draft", NULL, NULL, clock_now()) < 0 ||
+					 "draft", NULL, NULL,
+					 clock_now()) < 0 ||
 		   db_commit(r->db) < 0) {
 		rc = api_db_failed(r, r->db);
 	} else {
@@ -995,8 +1029,9 @@ int api_review_application_get(struct req *r)
 
 	unmask = q && !strcmp(q, "1");
 	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0 || !req_db(r))
-		return r->err.kind ? -1 : req_fail(r, E_NOT_FOUND, "not_found",
-						   "报名记录不存在");
+		return r->err.kind ? -1
+				   : req_fail(r, E_NOT_FOUND, "not_found",
+					      "报名记录不存在");
 	rc = store_app_get(r->db, id, 0, &a);
 	if (rc < 0)
 		return api_db_failed(r, r->db);
@@ -1014,7 +1049,7 @@ int api_review_application_get(struct req *r)
 	}
 	snap = catalog_cache_get(r->app->catalog);
 	if (snap)
-		json_array_foreach(snap->all, i, c)
+		json_array_foreach (snap->all, i, c)
 			if (json_integer_value(json_object_get(c, "id")) ==
 			    a.competition_id)
 				comp = c;
@@ -1031,11 +1066,13 @@ int api_review_application_get(struct req *r)
 		json_t *units = json_object_get(doc, "units"), *u;
 		form_each(r->app->form, doc, "id_number", mask_one, &m);
 		form_each(r->app->form, doc, "mobile", mask_one, &m);
-		json_array_foreach(units, i, u) {
-			const char *v = json_string_value(json_object_get(u, "contact_phone"));
+		json_array_foreach (units, i, u) {
+			const char *v = json_string_value(
+				json_object_get(u, "contact_phone"));
 			char *x = v ? masked(r, v) : NULL;
 			if (x)
-				json_object_set_new(u, "contact_phone", json_string(x));
+				json_object_set_new(u, "contact_phone",
+						    json_string(x));
 		}
 	} else if (store_audit_add(r->db, r->user_id, "view_personal_data",
 				   "application", a.id, req_client_ip(r), NULL,

@@ -34,7 +34,7 @@ struct slot {
 	char label[128];
 	char help[256];
 	bool required;
-	bool only_tech;          /* only while technical verification waits */
+	bool only_tech; /* only while technical verification waits */
 	const char *types[MAX_TYPES + 1];
 	char type_buf[MAX_TYPES][16];
 	int64_t max_bytes;
@@ -47,7 +47,7 @@ struct slot_table {
 	struct slot s[MAX_SLOTS];
 	int n;
 	int64_t total_max;
-	json_t *public;          /* the slots as the API shows them */
+	json_t *public; /* the slots as the API shows them */
 };
 
 struct upload {
@@ -89,37 +89,48 @@ int attachments_load(struct app *app, const json_t *schema, char *err,
 			 MAX_SLOTS);
 		goto fail;
 	}
-	json_array_foreach(arr, i, o) {
+	json_array_foreach (arr, i, o) {
 		struct slot *s = &t->s[t->n];
 		const json_t *types = json_object_get(o, "types"), *v;
 		size_t k;
-		const char *only = json_string_value(json_object_get(o, "only_when"));
+		const char *only =
+			json_string_value(json_object_get(o, "only_when"));
 
 		snprintf(s->key, sizeof(s->key), "%s",
-			 json_string_value(json_object_get(o, "key")) ?
-				 json_string_value(json_object_get(o, "key")) : "");
-		snprintf(s->label, sizeof(s->label), "%s",
-			 json_string_value(json_object_get(o, "label")) ?
-				 json_string_value(json_object_get(o, "label")) : "");
+			 json_string_value(json_object_get(o, "key"))
+				 ? json_string_value(json_object_get(o, "key"))
+				 : "");
+		snprintf(
+			s->label, sizeof(s->label), "%s",
+			json_string_value(json_object_get(o, "label"))
+				? json_string_value(json_object_get(o, "label"))
+				: "");
 		snprintf(s->help, sizeof(s->help), "%s",
-			 json_string_value(json_object_get(o, "help")) ?
-				 json_string_value(json_object_get(o, "help")) : "");
+			 json_string_value(json_object_get(o, "help"))
+				 ? json_string_value(json_object_get(o, "help"))
+				 : "");
 		s->required = json_is_true(json_object_get(o, "required"));
 		s->only_tech = only && !strcmp(only, "tech_pending");
-		s->max_bytes = json_integer_value(json_object_get(o, "max_bytes"));
-		s->max_files = json_integer_value(json_object_get(o, "max_files"));
+		s->max_bytes =
+			json_integer_value(json_object_get(o, "max_bytes"));
+		s->max_files =
+			json_integer_value(json_object_get(o, "max_files"));
 		if (!s->key[0] || !s->label[0] || s->max_bytes <= 0 ||
 		    s->max_files <= 0 || !json_is_array(types) ||
 		    json_array_size(types) == 0 ||
 		    json_array_size(types) > MAX_TYPES) {
-			snprintf(err, errlen, "attachments[%zu]: needs key, label, "
-				 "types, max_bytes and max_files", i);
+			snprintf(err, errlen,
+				 "attachments[%zu]: needs key, label, "
+				 "types, max_bytes and max_files",
+				 i);
 			goto fail;
 		}
-		json_array_foreach(types, k, v) {
+		json_array_foreach (types, k, v) {
 			if (!filetype_find(json_string_value(v))) {
-				snprintf(err, errlen, "attachments[%zu].types[%zu]: "
-					 "unknown type", i, k);
+				snprintf(err, errlen,
+					 "attachments[%zu].types[%zu]: "
+					 "unknown type",
+					 i, k);
 				goto fail;
 			}
 			snprintf(s->type_buf[k], sizeof(s->type_buf[k]), "%s",
@@ -127,11 +138,12 @@ int attachments_load(struct app *app, const json_t *schema, char *err,
 			s->types[k] = s->type_buf[k];
 		}
 		s->types[json_array_size(types)] = NULL;
-		json_array_foreach(json_object_get(o, "rows"), k, v) {
+		json_array_foreach (json_object_get(o, "rows"), k, v) {
 			if (k >= MAX_ROWS_PER_SLOT)
 				break;
 			snprintf(s->rows[k], sizeof(s->rows[k]), "%s",
-				 json_string_value(v) ? json_string_value(v) : "");
+				 json_string_value(v) ? json_string_value(v)
+						      : "");
 			s->nrows++;
 		}
 		json_array_append_new(t->public, json_deep_copy(o));
@@ -188,7 +200,8 @@ static bool row_ok(const struct slot *s, const char *row)
 			continue;
 		m = strcspn(row + n + 1, "]");
 		if (row[n + 1 + m] == ']' && row[n + 2 + m] == '\0' &&
-		    str_to_i64((struct str){ row + n + 1, m }, 0, 999, &idx) == 0)
+		    str_to_i64((struct str){ row + n + 1, m }, 0, 999, &idx) ==
+			    0)
 			return true;
 	}
 	return false;
@@ -213,20 +226,22 @@ static int owned_editable(struct req *r, const struct slot *slot,
 					      "报名记录不存在");
 	rc = store_app_get(r->db, id, r->user_id, a);
 	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	if (rc == 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	if (slot && slot->only_tech) {
 		if (strcmp(a->tech_status, "pending")) {
 			app_row_release(a);
-			return req_fail(r, E_CONFLICT, "tech_not_open",
-					"技术验证尚未开启或已提交，不能上传技术验证材料");
+			return req_fail(
+				r, E_CONFLICT, "tech_not_open",
+				"技术验证尚未开启或已提交，不能上传技术验证材料");
 		}
 		return 0;
 	}
 	snap = catalog_cache_get(r->app->catalog);
 	if (snap)
-		json_array_foreach(snap->all, i, c)
+		json_array_foreach (snap->all, i, c)
 			if (json_integer_value(json_object_get(c, "id")) ==
 			    a->competition_id)
 				comp = c;
@@ -266,7 +281,8 @@ static int upload_begin(struct req *r)
 	int rc;
 
 	if (!slot)
-		return req_fail(r, E_NOT_FOUND, "slot_not_found", "附件类别不存在");
+		return req_fail(r, E_NOT_FOUND, "slot_not_found",
+				"附件类别不存在");
 	if (!name)
 		name = req_header(r, "X-File-Name");
 	if (bad || b2 || b3 || !name || !*name)
@@ -297,15 +313,17 @@ static int upload_begin(struct req *r)
 		return -1;
 	if (store_att_counts(r->db, a.id, slot->key, &in_slot, &total) < 0) {
 		app_row_release(&a);
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	}
 	/* A replace that retires nothing would slip past max_files. */
 	if (replaces && (rc = live_in_slot(r, a.id, slot, replaces)) <= 0) {
 		app_row_release(&a);
 		return rc < 0 ? req_fail(r, E_INTERNAL, "database", "%s",
 					 db_errmsg(r->db))
-			      : req_fail(r, E_NOT_FOUND, "replace_not_found",
-					 "要替换的文件不存在或已被删除，请刷新后重试");
+			      : req_fail(
+					r, E_NOT_FOUND, "replace_not_found",
+					"要替换的文件不存在或已被删除，请刷新后重试");
 	}
 	if (!replaces && in_slot >= slot->max_files) {
 		app_row_release(&a);
@@ -313,7 +331,8 @@ static int upload_begin(struct req *r)
 				"%s最多上传 %lld 个文件，请先删除或替换",
 				slot->label, (long long)slot->max_files);
 	}
-	if ((uint64_t)total + r->declared_len > (uint64_t)r->app->slots->total_max) {
+	if ((uint64_t)total + r->declared_len >
+	    (uint64_t)r->app->slots->total_max) {
 		app_row_release(&a);
 		return req_fail(r, E_TOO_LARGE, "total_too_large",
 				"全部附件合计不能超过 %s",
@@ -367,8 +386,8 @@ static json_t *att_json(int64_t id, const struct upload *u, const char *kind,
 			 (json_int_t)id, "slot", u->slot->key, "row",
 			 u->row[0] ? json_string(u->row) : json_null(),
 			 "file_name", u->name, "size", (json_int_t)u->received,
-			 "kind", kind, "mime", mime, "sha256", sha, "uploaded_at",
-			 (json_int_t)now);
+			 "kind", kind, "mime", mime, "sha256", sha,
+			 "uploaded_at", (json_int_t)now);
 }
 
 int api_attachment_upload(struct req *r)
@@ -384,12 +403,14 @@ int api_attachment_upload(struct req *r)
 	int rc;
 
 	if (u->received != r->declared_len)
-		return req_fail(r, E_BAD_REQUEST, "incomplete", "文件未完整上传");
+		return req_fail(r, E_BAD_REQUEST, "incomplete",
+				"文件未完整上传");
 	head = blob_writer_head(u->w, &headlen);
-	if (filetype_sniff(head, headlen, blob_writer_path(u->w), kind,
-			   mime, msg, sizeof(msg)) < 0)
+	if (filetype_sniff(head, headlen, blob_writer_path(u->w), kind, mime,
+			   msg, sizeof(msg)) < 0)
 		return req_fail(r, E_INTERNAL, "sniff", "%s", msg);
-	if (filetype_accept(u->name, u->slot->types, kind, msg, sizeof(msg)) < 0)
+	if (filetype_accept(u->name, u->slot->types, kind, msg, sizeof(msg)) <
+	    0)
 		return req_fail(r, E_MEDIA_TYPE, "file_type", "%s", msg);
 	/* Office files are zip containers: a zip bomb is refused unopened. */
 	if ((!strcmp(kind, "docx") || !strcmp(kind, "pptx")) &&
@@ -418,8 +439,8 @@ int api_attachment_upload(struct req *r)
 		goto drop;
 	app_row_release(&a);
 	if (db_begin_write(r->db) < 0 ||
-	    store_att_counts(r->db, u->app_id, u->slot->key, &in_slot,
-			     &total) < 0)
+	    store_att_counts(r->db, u->app_id, u->slot->key, &in_slot, &total) <
+		    0)
 		goto dbfail;
 	if (u->replaces) {
 		rc = live_in_slot(r, u->app_id, u->slot, u->replaces);
@@ -436,16 +457,25 @@ int api_attachment_upload(struct req *r)
 		goto drop;
 	}
 	/* Uploads running side by side each passed the check at their start. */
-	if ((uint64_t)total + u->received > (uint64_t)r->app->slots->total_max) {
+	if ((uint64_t)total + u->received >
+	    (uint64_t)r->app->slots->total_max) {
 		req_fail(r, E_TOO_LARGE, "total_too_large",
 			 "全部附件合计不能超过 %s",
 			 mb(r, r->app->slots->total_max));
 		goto drop;
 	}
-	n = (struct att_new){ u->app_id, u->slot->key,
-			      u->row[0] ? u->row : NULL, u->name,
-			      (int64_t)u->received, kind, mime, sha, key,
-			      r->user_id, now, u->replaces };
+	n = (struct att_new){ u->app_id,
+			      u->slot->key,
+			      u->row[0] ? u->row : NULL,
+			      u->name,
+			      (int64_t)u->received,
+			      kind,
+			      mime,
+			      sha,
+			      key,
+			      r->user_id,
+			      now,
+			      u->replaces };
 	if (store_att_add(r->db, &n, &id) < 0 || db_commit(r->db) < 0)
 		goto dbfail;
 	body = att_json(id, u, kind, mime, sha, now);
@@ -462,7 +492,9 @@ drop:
 }
 
 const struct route_stream api_attachment_stream = {
-	upload_begin, upload_chunk, upload_abort,
+	upload_begin,
+	upload_chunk,
+	upload_abort,
 };
 
 /* Owner, or a reviewer/admin of the sub-contest; anyone else gets 404. */
@@ -478,7 +510,8 @@ static int readable(struct req *r, struct app_row *a, bool *owner)
 		return -1;
 	rc = store_app_get(r->db, id, 0, a);
 	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	if (rc == 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	*owner = a->user_id == r->user_id;
@@ -503,8 +536,9 @@ int api_attachments_list(struct req *r)
 	files = store_att_list(r->db, a.id, !owner);
 	app_row_release(&a);
 	if (!files)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
-	json_array_foreach(files, i, f)
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
+	json_array_foreach (files, i, f)
 		if (!json_integer_value(json_object_get(f, "deleted_at")))
 			total += json_integer_value(json_object_get(f, "size"));
 	slots = json_deep_copy(r->app->slots->public);
@@ -522,7 +556,8 @@ static const char *disposition(struct req *r, const char *name)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(name);
-	char *enc = arena_alloc(&r->arena, 3 * n + 1), *ascii = arena_alloc(&r->arena, n + 1);
+	char *enc = arena_alloc(&r->arena, 3 * n + 1),
+	     *ascii = arena_alloc(&r->arena, n + 1);
 	size_t e = 0, a = 0;
 
 	if (!enc || !ascii)
@@ -569,7 +604,7 @@ static int parse_range(const char *h, uint64_t size, uint64_t *from,
 		return -1;
 	if (a < 0 && b < 0)
 		return -1;
-	if (a < 0) {   /* the last b bytes */
+	if (a < 0) { /* the last b bytes */
 		if (b == 0)
 			return -1;
 		a = (uint64_t)b > size ? 0 : (int64_t)(size - (uint64_t)b);
@@ -603,7 +638,8 @@ int api_attachment_get(struct req *r)
 	rc = store_att_get(r->db, a.id, id, &att);
 	app_row_release(&a);
 	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	/* Earlier versions stay readable for the organisers only. */
 	if (rc == 0 || (att.deleted_at && owner))
 		return req_fail(r, E_NOT_FOUND, "not_found", "附件不存在");
@@ -656,7 +692,8 @@ int api_attachment_delete(struct req *r)
 	rc = store_att_delete(r->db, a.id, id, clock_now());
 	app_row_release(&a);
 	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	if (rc == 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "附件不存在");
 	r->resp.status = 204;
@@ -681,8 +718,10 @@ int attachments_check_required(struct req *r, int64_t application_id)
 		if (in_slot)
 			continue;
 		snprintf(field, sizeof(field), "attachments.%s", s->key);
-		msg = arena_printf(&r->arena, "请上传%s（%s，单个文件不超过 %s）",
-				   s->label, types_text(r, s), mb(r, s->max_bytes));
+		msg = arena_printf(&r->arena,
+				   "请上传%s（%s，单个文件不超过 %s）",
+				   s->label, types_text(r, s),
+				   mb(r, s->max_bytes));
 		req_field_error(r, field, "required", msg ? msg : s->label);
 	}
 	return 0;

@@ -27,10 +27,10 @@
 #define SMS_RESEND 60
 #define SMS_PER_HOUR 5
 #define SMS_PER_DAY 10
-#define FAIL_WINDOW 900        /* failures counted over 15 minutes */
-#define FAIL_DELAY_FROM 3      /* from the third failure on, wait … */
-#define FAIL_DELAY_MAX 60      /* … 1, 2, 4 … up to 60 seconds */
-#define FAIL_LOCK_ACCOUNT 10   /* then the account locks for the window */
+#define FAIL_WINDOW 900	     /* failures counted over 15 minutes */
+#define FAIL_DELAY_FROM 3    /* from the third failure on, wait … */
+#define FAIL_DELAY_MAX 60    /* … 1, 2, 4 … up to 60 seconds */
+#define FAIL_LOCK_ACCOUNT 10 /* then the account locks for the window */
 #define FAIL_LOCK_IP 50
 #define AGREEMENT_VERSION "2026-06"
 
@@ -56,8 +56,8 @@ static int send_session(struct req *r, int status)
 		/* Every signed-in user is an applicant; the table holds the rest. */
 		json_array_insert_new(roles, 0,
 				      json_pack("{s:s, s:i, s:n}", "role",
-						"applicant", "competition_id", 0,
-						"competition"));
+						"applicant", "competition_id",
+						0, "competition"));
 		user = json_pack("{s:I, s:s, s:s, s:b, s:I}", "id",
 				 (json_int_t)u.id, "account", u.account,
 				 "phone_masked", u.phone_masked, "has_password",
@@ -65,9 +65,9 @@ static int send_session(struct req *r, int status)
 				 (json_int_t)u.created_at);
 	}
 	return api_send(r, status,
-			 json_pack("{s:b, s:o, s:o, s:s}", "authenticated",
-				   r->user_id != 0, "user", user, "roles", roles,
-				   "csrf_token", csrf));
+			json_pack("{s:b, s:o, s:o, s:s}", "authenticated",
+				  r->user_id != 0, "user", user, "roles", roles,
+				  "csrf_token", csrf));
 }
 
 int api_session_get(struct req *r)
@@ -79,11 +79,12 @@ int api_agreement_get(struct req *r)
 {
 	const char *text = r->app->agreement;
 	if (!text)
-		return req_fail(r, E_NOT_FOUND, "not_found", "平台服务协议未配置");
+		return req_fail(r, E_NOT_FOUND, "not_found",
+				"平台服务协议未配置");
 	r->resp.cache_control = "public, max-age=300";
-	return api_send(r, 200, json_pack("{s:s, s:s, s:s}", "title",
-					   "平台服务协议", "version",
-					   AGREEMENT_VERSION, "text", text));
+	return api_send(r, 200,
+			json_pack("{s:s, s:s, s:s}", "title", "平台服务协议",
+				  "version", AGREEMENT_VERSION, "text", text));
 }
 
 int api_captcha_create(struct req *r)
@@ -115,7 +116,8 @@ int api_captcha_create(struct req *r)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
 	}
 	db = req_db(r);
-	rc = db ? store_captcha_add(db, id, sealed, now, now + CAPTCHA_TTL) : -1;
+	rc = db ? store_captcha_add(db, id, sealed, now, now + CAPTCHA_TTL)
+		: -1;
 	free(sealed);
 	if (!db)
 		return -1;
@@ -123,9 +125,9 @@ int api_captcha_create(struct req *r)
 		return api_db_failed(r, db);
 	if (r->app->cfg.test_mode)
 		test_hooks_captcha(id, answer);
-	return api_send(r, 200, json_pack("{s:s, s:s, s:i}", "captcha_id", id,
-					   "image", url, "expires_in",
-					   CAPTCHA_TTL));
+	return api_send(r, 200,
+			json_pack("{s:s, s:s, s:i}", "captcha_id", id, "image",
+				  url, "expires_in", CAPTCHA_TTL));
 }
 
 /*
@@ -199,8 +201,8 @@ static void phone_hash(const char *phone, char out[CR_HASH_HEX])
 	cr_keyed_hash("phone", phone, strlen(phone), out);
 }
 
-static void code_hash(const char *phone, const char *purpose,
-		      const char *code, char out[CR_HASH_HEX])
+static void code_hash(const char *phone, const char *purpose, const char *code,
+		      char out[CR_HASH_HEX])
 {
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), "%s:%s:%s", phone, purpose, code);
@@ -311,9 +313,10 @@ int api_sms_code_create(struct req *r)
 		char masked[PHONE_LEN + 1];
 		dom_phone_mask(phone, masked);
 		return api_send(r, 201,
-				 json_pack("{s:b, s:s, s:i, s:i}", "sent", 1,
-					   "phone_masked", masked, "resend_after",
-					   SMS_RESEND, "expires_in", SMS_TTL));
+				json_pack("{s:b, s:s, s:i, s:i}", "sent", 1,
+					  "phone_masked", masked,
+					  "resend_after", SMS_RESEND,
+					  "expires_in", SMS_TTL));
 	}
 }
 
@@ -333,8 +336,8 @@ static bool sms_code_ok(struct req *r, struct db *db, const char *phone,
 	case SMS_CODE_OK:
 		return true;
 	case SMS_CODE_WRONG:
-		msg = arena_printf(&r->arena,
-				   "短信验证码错误，还可尝试 %d 次", left);
+		msg = arena_printf(&r->arena, "短信验证码错误，还可尝试 %d 次",
+				   left);
 		req_field_error(r, "sms_code", "sms_code_wrong",
 				msg ? msg : "短信验证码错误");
 		return false;
@@ -379,7 +382,8 @@ static const char *sms_code_field(struct req *r)
 {
 	const char *code = in_str(r, "sms_code", "短信验证码", true, 6);
 	if (code && (strlen(code) != 6 || strspn(code, "0123456789") != 6)) {
-		req_field_error(r, "sms_code", "format", "短信验证码为 6 位数字");
+		req_field_error(r, "sms_code", "format",
+				"短信验证码为 6 位数字");
 		return NULL;
 	}
 	return code;
@@ -430,12 +434,12 @@ static const char *new_password(struct req *r, const char *account)
 static int hash_busy(struct req *r)
 {
 	resp_retry_after(r, 1);
-	return req_fail(r, E_TOO_MANY, "busy",
-			"登录人数较多，请稍后重试");
+	return req_fail(r, E_TOO_MANY, "busy", "登录人数较多，请稍后重试");
 }
 
 /* Hashes a new password, answering 429 at once when the cap is reached. */
-static int hash_new_password(struct req *r, const char *pw, char out[CR_PWHASH_MAX])
+static int hash_new_password(struct req *r, const char *pw,
+			     char out[CR_PWHASH_MAX])
 {
 	switch (cr_password_hash(pw, strlen(pw), out)) {
 	case CR_PW_OK:
@@ -449,9 +453,10 @@ static int hash_new_password(struct req *r, const char *pw, char out[CR_PWHASH_M
 
 int api_register(struct req *r)
 {
-	static const char *const keys[] = { "account", "phone", "password",
-					    "password_confirm", "sms_code",
-					    "agree", NULL };
+	static const char *const keys[] = { "account",	"phone",
+					    "password", "password_confirm",
+					    "sms_code", "agree",
+					    NULL };
 	char phone[PHONE_LEN + 1], lower[21], ph[CR_HASH_HEX];
 	char masked[PHONE_LEN + 1], pwhash[CR_PWHASH_MAX];
 	const char *account, *pw, *code, *why;
@@ -523,15 +528,19 @@ int api_register(struct req *r)
 			return api_db_failed(r, db);
 		return input_failed(r);
 	}
-	nu = (struct user_new){ account, lower, ph, sealed, masked, pwhash,
-				AGREEMENT_VERSION, clock_now() };
+	nu = (struct user_new){
+		account,	   lower,      ph, sealed, masked, pwhash,
+		AGREEMENT_VERSION, clock_now()
+	};
 	rc = store_user_create(db, &nu, &id);
 	free(sealed);
 	if (rc == STORE_DUP_ACCOUNT || rc == STORE_DUP_PHONE) {
-		req_field_error(r, rc == STORE_DUP_ACCOUNT ? "account" : "phone",
-				"taken", rc == STORE_DUP_ACCOUNT
-						 ? "该账号已被注册"
-						 : "该手机号已注册，请直接登录");
+		req_field_error(r,
+				rc == STORE_DUP_ACCOUNT ? "account" : "phone",
+				"taken",
+				rc == STORE_DUP_ACCOUNT
+					? "该账号已被注册"
+					: "该手机号已注册，请直接登录");
 		return input_failed(r);
 	}
 	if (rc < 0)
@@ -559,17 +568,19 @@ static int throttle(struct req *r, struct db *db, const char *acct_key,
 	if (n >= FAIL_LOCK_ACCOUNT) {
 		int64_t wait = last + FAIL_WINDOW - now;
 		resp_retry_after(r, wait);
-		return req_fail(r, E_TOO_MANY, "account_locked",
-				"密码错误次数过多，账号已临时锁定，请 %lld 分钟后再试",
-				(long long)((wait + 59) / 60));
+		return req_fail(
+			r, E_TOO_MANY, "account_locked",
+			"密码错误次数过多，账号已临时锁定，请 %lld 分钟后再试",
+			(long long)((wait + 59) / 60));
 	}
 	if (n >= FAIL_DELAY_FROM) {
 		int64_t delay = (int64_t)1 << (n - FAIL_DELAY_FROM);
 		if (delay > FAIL_DELAY_MAX)
 			delay = FAIL_DELAY_MAX;
 		if (now - last < delay)
-			return too_many(r, delay - (now - last), "login_throttled",
-					NULL, "尝试过于频繁");
+			return too_many(r, delay - (now - last),
+					"login_throttled", NULL,
+					"尝试过于频繁");
 	}
 	if (store_auth_failure_stats(db, "ip", ip_key, now - FAIL_WINDOW, &n,
 				     &last) < 0)
@@ -646,9 +657,9 @@ static int login_password(struct req *r, bool remember)
 	if (strlen(pw) > CR_PASSWORD_MAX)
 		v = CR_PW_MISMATCH;
 	else
-		v = cr_password_verify(found && u.password_hash[0]
-					       ? u.password_hash : NULL,
-				       pw, strlen(pw));
+		v = cr_password_verify(
+			found && u.password_hash[0] ? u.password_hash : NULL,
+			pw, strlen(pw));
 	if (v == CR_PW_BUSY)
 		return hash_busy(r);
 	if (v != CR_PW_OK || !found || u.disabled) {
@@ -693,8 +704,10 @@ static int create_sms_user(struct req *r, struct db *db, const char *phone,
 			account[i] = alnum[cr_random_below(sizeof(alnum) - 1)];
 		account[15] = '\0';
 		dom_account_lower(account, lower);
-		nu = (struct user_new){ account, lower, ph, sealed, masked,
-					NULL, AGREEMENT_VERSION, clock_now() };
+		nu = (struct user_new){
+			account,	   lower,      ph, sealed, masked, NULL,
+			AGREEMENT_VERSION, clock_now()
+		};
 		rc = store_user_create(db, &nu, id);
 	}
 	free(sealed);
@@ -750,10 +763,10 @@ static int login_sms(struct req *r, bool remember)
 
 int api_login(struct req *r)
 {
-	static const char *const keys[] = { "method", "login", "password",
-					    "phone", "sms_code", "captcha_id",
-					    "captcha_answer", "remember",
-					    NULL };
+	static const char *const keys[] = {
+		"method",     "login",		"password", "phone", "sms_code",
+		"captcha_id", "captcha_answer", "remember", NULL
+	};
 	const char *method = in_str(r, "method", "登录方式", true, 16);
 	bool remember = in_bool(r, "remember", "记住我");
 
@@ -916,7 +929,8 @@ int api_password_change(struct req *r)
 	/* Other browsers signed in with the old password are signed out. */
 	if (db_begin_write(db) < 0 ||
 	    store_user_set_password(db, u.id, pwhash, clock_now()) < 0 ||
-	    store_session_revoke_user(db, u.id, r->session_id, clock_now()) < 0 ||
+	    store_session_revoke_user(db, u.id, r->session_id, clock_now()) <
+		    0 ||
 	    db_commit(db) < 0)
 		return api_db_failed(r, db);
 	return api_send(r, 200, json_pack("{s:b}", "changed", 1));

@@ -58,20 +58,20 @@ static json_t *summary_of(json_t *comp)
 	json_t *tracks = json_object_get(comp, "tracks"), *t;
 	size_t i, topics = 0;
 
-	json_array_foreach(tracks, i, t)
+	json_array_foreach (tracks, i, t)
 		topics += json_array_size(json_object_get(t, "topics"));
 	/* Optional keys come out as null rather than failing the rendering. */
 	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O?, s:O?, s:I, s:I}",
-			 "id", json_object_get(comp, "id"),
-			 "slug", json_object_get(comp, "slug"),
-			 "name", json_object_get(comp, "name"),
-			 "short_name", json_object_get(comp, "short_name"),
-			 "year", json_object_get(comp, "year"),
-			 "sort_order", json_object_get(comp, "sort_order"),
-			 "theme", json_object_get(comp, "theme"),
-			 "registration", json_object_get(comp, "registration"),
-			 "track_count", (json_int_t)json_array_size(tracks),
-			 "topic_count", (json_int_t)topics);
+			 "id", json_object_get(comp, "id"), "slug",
+			 json_object_get(comp, "slug"), "name",
+			 json_object_get(comp, "name"), "short_name",
+			 json_object_get(comp, "short_name"), "year",
+			 json_object_get(comp, "year"), "sort_order",
+			 json_object_get(comp, "sort_order"), "theme",
+			 json_object_get(comp, "theme"), "registration",
+			 json_object_get(comp, "registration"), "track_count",
+			 (json_int_t)json_array_size(tracks), "topic_count",
+			 (json_int_t)topics);
 }
 
 static struct catalog_snapshot *build(struct db_pool *pool)
@@ -101,7 +101,7 @@ static struct catalog_snapshot *build(struct db_pool *pool)
 	s->entries = calloc(s->n ? s->n : 1, sizeof(*s->entries));
 	if (!s->entries)
 		goto fail;
-	json_array_foreach(all, i, comp) {
+	json_array_foreach (all, i, comp) {
 		struct catalog_entry *e = &s->entries[i];
 		json_t *tw;
 		int rc;
@@ -110,10 +110,12 @@ static struct catalog_snapshot *build(struct db_pool *pool)
 			 json_string_value(json_object_get(comp, "slug")));
 		if (render(comp, &e->detail) < 0)
 			goto fail;
-		tw = json_pack("{s:O}", "items", json_object_get(comp, "tracks"));
+		tw = json_pack("{s:O}", "items",
+			       json_object_get(comp, "tracks"));
 		rc = tw ? render(tw, &e->tracks) : -1;
 		json_decref(tw);
-		if (rc < 0 || json_array_append_new(items, summary_of(comp)) < 0)
+		if (rc < 0 ||
+		    json_array_append_new(items, summary_of(comp)) < 0)
 			goto fail;
 	}
 	wrap = json_pack("{s:O}", "items", items);
@@ -186,16 +188,16 @@ static void refresh_if_changed(struct catalog_cache *c)
 	int rc;
 
 	/* One caller a second wins the check; the others serve what is there. */
-	if (now < due ||
-	    !atomic_compare_exchange_strong(&c->next_check, &due,
-					    now + CHECK_INTERVAL_NS))
+	if (now < due || !atomic_compare_exchange_strong(
+				 &c->next_check, &due, now + CHECK_INTERVAL_NS))
 		return;
 	db = db_pool_get(c->pool, 1000);
 	if (!db)
 		return;
 	rc = store_catalog_revision(db, &rev);
 	if (rc < 0) {
-		log_error("catalog: cannot read the revision: %s", db_errmsg(db));
+		log_error("catalog: cannot read the revision: %s",
+			  db_errmsg(db));
 		db_pool_count_error(c->pool);
 	}
 	db_pool_put(c->pool, db);
@@ -227,8 +229,9 @@ struct catalog_snapshot *catalog_cache_get(struct catalog_cache *c)
 	return current(c);
 }
 
-const struct catalog_entry *catalog_snapshot_find(
-	const struct catalog_snapshot *s, const char *slug, size_t len)
+const struct catalog_entry *
+catalog_snapshot_find(const struct catalog_snapshot *s, const char *slug,
+		      size_t len)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (strlen(s->entries[i].slug) == len &&
@@ -243,7 +246,7 @@ const json_t *catalog_snapshot_competition(const struct catalog_snapshot *s,
 	size_t i;
 	const json_t *c;
 
-	json_array_foreach(s->all, i, c) {
+	json_array_foreach (s->all, i, c) {
 		const char *v = json_string_value(json_object_get(c, "slug"));
 		if (v && !strcmp(v, slug))
 			return c;
@@ -256,7 +259,7 @@ const json_t *catalog_track(const json_t *competition, const char *key)
 	size_t i;
 	const json_t *t;
 
-	json_array_foreach(json_object_get(competition, "tracks"), i, t) {
+	json_array_foreach (json_object_get(competition, "tracks"), i, t) {
 		const char *v = json_string_value(json_object_get(t, "key"));
 		if (v && !strcmp(v, key))
 			return t;
@@ -269,7 +272,7 @@ const json_t *catalog_topic(const json_t *track, json_int_t no)
 	size_t i;
 	const json_t *t;
 
-	json_array_foreach(json_object_get(track, "topics"), i, t)
+	json_array_foreach (json_object_get(track, "topics"), i, t)
 		if (json_integer_value(json_object_get(t, "no")) == no)
 			return t;
 	return NULL;

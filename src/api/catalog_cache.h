@@ -26,7 +26,7 @@ struct catalog_entry {
 /* An immutable rendering of one catalog revision, reference-counted. */
 struct catalog_snapshot {
 	int64_t revision;
-	json_t *all;      /* the loaded catalog, read-only while shared */
+	json_t *all; /* the loaded catalog, read-only while shared */
 	struct rendered list;
 	struct catalog_entry *entries;
 	size_t n;
@@ -59,7 +59,8 @@ const json_t *catalog_track(const json_t *competition, const char *key);
 const json_t *catalog_topic(const json_t *track, json_int_t no);
 
 /* Finds a sub-contest by slug in a snapshot, or NULL. */
-const struct catalog_entry *catalog_snapshot_find(
-	const struct catalog_snapshot *s, const char *slug, size_t len);
+const struct catalog_entry *
+catalog_snapshot_find(const struct catalog_snapshot *s, const char *slug,
+		      size_t len);
 
 #endif

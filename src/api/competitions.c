@@ -56,12 +56,11 @@ static const struct catalog_entry *entry(struct req *r,
 					 struct catalog_snapshot *s)
 {
 	struct str slug = req_param(r, "slug");
-	const struct catalog_entry *e = catalog_snapshot_find(s, slug.p,
-							      slug.len);
+	const struct catalog_entry *e =
+		catalog_snapshot_find(s, slug.p, slug.len);
 	if (!e) {
 		catalog_snapshot_unref(s);
-		req_fail(r, E_NOT_FOUND, "competition_not_found",
-			 "赛事不存在");
+		req_fail(r, E_NOT_FOUND, "competition_not_found", "赛事不存在");
 	}
 	return e;
 }

@@ -36,9 +36,11 @@ static int check_members(struct req *r, const struct app_row *a,
 	size_t i;
 	int n = 0;
 
-	json_array_foreach(rows, i, row) {
-		const char *id = json_string_value(json_object_get(row, "id_number"));
-		const char *name = json_string_value(json_object_get(row, "name"));
+	json_array_foreach (rows, i, row) {
+		const char *id =
+			json_string_value(json_object_get(row, "id_number"));
+		const char *name =
+			json_string_value(json_object_get(row, "name"));
 		char h[CR_HASH_HEX], field[48], msg[300];
 		int64_t elsewhere;
 
@@ -49,9 +51,10 @@ static int check_members(struct req *r, const struct app_row *a,
 		snprintf(field, sizeof(field), "members[%zu].id_number", i);
 		for (int k = 0; k < n; k++)
 			if (!strcmp(seen[k], h)) {
-				snprintf(msg, sizeof(msg),
-					 "团队成员第 %zu 行（%s）与前面的成员证件号码相同",
-					 i + 1, name ? name : "");
+				snprintf(
+					msg, sizeof(msg),
+					"团队成员第 %zu 行（%s）与前面的成员证件号码相同",
+					i + 1, name ? name : "");
 				add(out, field, "member_repeated", msg);
 			}
 		memcpy(seen[n++], h, CR_HASH_HEX);
@@ -59,9 +62,11 @@ static int check_members(struct req *r, const struct app_row *a,
 		if (elsewhere < 0)
 			return -1;
 		if (elsewhere > 0) {
-			snprintf(msg, sizeof(msg),
-				 "团队成员第 %zu 行（%s）已在其他团队报名：每位参赛代表"
-				 "只能代表 1 个团队参赛", i + 1, name ? name : "");
+			snprintf(
+				msg, sizeof(msg),
+				"团队成员第 %zu 行（%s）已在其他团队报名：每位参赛代表"
+				"只能代表 1 个团队参赛",
+				i + 1, name ? name : "");
 			add(out, field, "member_elsewhere", msg);
 		}
 	}
@@ -83,9 +88,10 @@ static int check_unit(struct req *r, int64_t comp_id, const char *raw,
 	if (rc < 0)
 		return -1;
 	if (rc) {
-		snprintf(msg, sizeof(msg),
-			 "%s属于本分赛组织单位或其下属、关联单位，不能在本分赛参赛",
-			 who);
+		snprintf(
+			msg, sizeof(msg),
+			"%s属于本分赛组织单位或其下属、关联单位，不能在本分赛参赛",
+			who);
 		add(out, field, "unit_excluded", msg);
 	}
 	rc = store_unit_listed(r->db, "dishonest", 0, norm);
@@ -111,17 +117,20 @@ static int check_units(struct req *r, int64_t comp_id, const json_t *doc,
 		       bool submit, json_t *out)
 {
 	const json_t *rows = form_get(doc, "units"), *row;
-	const char *lead_uscc = json_string_value(form_get(doc, "basic.lead_uscc"));
-	const char *lead_name = json_string_value(form_get(doc, "basic.lead_unit_name"));
+	const char *lead_uscc =
+		json_string_value(form_get(doc, "basic.lead_uscc"));
+	const char *lead_name =
+		json_string_value(form_get(doc, "basic.lead_unit_name"));
 	const json_t *lead = NULL;
 	size_t i;
 
 	if (check_unit(r, comp_id, lead_uscc, "basic.lead_uscc", "牵头单位",
 		       out) < 0)
 		return -1;
-	json_array_foreach(rows, i, row) {
+	json_array_foreach (rows, i, row) {
 		char field[40], who[200];
-		const char *name = json_string_value(json_object_get(row, "name"));
+		const char *name =
+			json_string_value(json_object_get(row, "name"));
 		snprintf(field, sizeof(field), "units[%zu].uscc", i);
 		snprintf(who, sizeof(who), "参赛单位第 %zu 行（%s）", i + 1,
 			 name ? name : "");
@@ -139,9 +148,10 @@ static int check_units(struct req *r, int64_t comp_id, const json_t *doc,
 	    (!same_uscc(json_string_value(json_object_get(lead, "uscc")),
 			lead_uscc) ||
 	     !lead_name ||
-	     strcmp(lead_name, json_string_value(json_object_get(lead, "name"))
-				       ? json_string_value(json_object_get(lead, "name"))
-				       : "")))
+	     strcmp(lead_name,
+		    json_string_value(json_object_get(lead, "name"))
+			    ? json_string_value(json_object_get(lead, "name"))
+			    : "")))
 		add(out, "units", "lead_mismatch",
 		    "参赛单位中的牵头单位须与基础信息中的牵头单位名称和统一社会信用代码一致");
 	return 0;
@@ -151,9 +161,11 @@ json_t *elig_check(struct req *r, const struct app_row *a,
 		   const json_t *competition, const json_t *doc, bool submit)
 {
 	json_t *out = json_array();
-	int64_t comp_id = json_integer_value(json_object_get(competition, "id"));
+	int64_t comp_id =
+		json_integer_value(json_object_get(competition, "id"));
 	const char *project = json_string_value(form_get(doc, "project.name"));
-	const char *lead_uscc = json_string_value(form_get(doc, "basic.lead_uscc"));
+	const char *lead_uscc =
+		json_string_value(form_get(doc, "basic.lead_uscc"));
 
 	if (!out)
 		return NULL;

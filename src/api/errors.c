@@ -24,7 +24,8 @@ static const struct {
 	[E_INVALID] = { 422, "invalid", "提交的内容未通过校验" },
 	[E_TOO_MANY] = { 429, "too_many_requests", "请求过于频繁，请稍后再试" },
 	[E_INTERNAL] = { 500, "internal", "服务器内部错误，请稍后再试" },
-	[E_BAD_GATEWAY] = { 502, "upstream_failed", "外部服务暂时不可用，请稍后再试" },
+	[E_BAD_GATEWAY] = { 502, "upstream_failed",
+			    "外部服务暂时不可用，请稍后再试" },
 	[E_UNAVAILABLE] = { 503, "unavailable", "服务暂时不可用，请稍后再试" },
 };
 

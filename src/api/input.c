@@ -76,7 +76,7 @@ void in_only(struct req *r, const char *const *keys)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(r->json, key, v) {
+	json_object_foreach (r->json, key, v) {
 		bool known = false;
 		for (const char *const *k = keys; *k; k++)
 			if (!strcmp(*k, key))
@@ -94,5 +94,6 @@ bool input_has_errors(struct req *r)
 
 int input_failed(struct req *r)
 {
-	return req_fail(r, E_INVALID, "invalid", "提交的内容有误，请按提示修改");
+	return req_fail(r, E_INVALID, "invalid",
+			"提交的内容有误，请按提示修改");
 }

@@ -36,15 +36,18 @@ int api_platform_get(struct req *r)
 		return req_fail(r, E_UNAVAILABLE, "catalog_unavailable", NULL);
 	}
 	req_db(r);
-	json_array_foreach(s->all, i, c) {
+	json_array_foreach (s->all, i, c) {
 		struct lc_window w;
-		app_window(r, c, json_integer_value(json_object_get(c, "id")), &w);
-		json_array_append_new(list, json_pack(
-			"{s:O, s:o, s:o, s:o, s:b}", "slug",
-			json_object_get(c, "slug"), "opens", iso_or_null(w.opens),
-			"closes", iso_or_null(w.closes), "resubmit_closes",
-			iso_or_null(w.resubmit_closes), "open",
-			lc_create_refusal(&w, now) == NULL));
+		app_window(r, c, json_integer_value(json_object_get(c, "id")),
+			   &w);
+		json_array_append_new(
+			list,
+			json_pack("{s:O, s:o, s:o, s:o, s:b}", "slug",
+				  json_object_get(c, "slug"), "opens",
+				  iso_or_null(w.opens), "closes",
+				  iso_or_null(w.closes), "resubmit_closes",
+				  iso_or_null(w.resubmit_closes), "open",
+				  lc_create_refusal(&w, now) == NULL));
 	}
 	catalog_snapshot_unref(s);
 	body = json_pack("{s:s, s:b, s:s, s:o, s:o}", "name", "赛务", "demo",

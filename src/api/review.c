@@ -32,7 +32,8 @@ static int decide(struct req *r, const char *to, bool need_reason)
 		return -1;
 	rc = store_app_get(r->db, id, 0, &a);
 	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
 	if (rc == 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	if (api_require_reviewer(r, a.competition_id) < 0) {
@@ -60,9 +61,9 @@ static int decide(struct req *r, const char *to, bool need_reason)
 	    store_app_history_add(r->db, a.id, r->user_id,
 				  need_reason ? "return" : "approve", a.status,
 				  to, reason, clock_now()) < 0 ||
-	    store_audit_add(r->db, r->user_id, need_reason ? "return" : "approve",
-			    "application", a.id, req_client_ip(r), NULL,
-			    clock_now()) < 0 ||
+	    store_audit_add(r->db, r->user_id,
+			    need_reason ? "return" : "approve", "application",
+			    a.id, req_client_ip(r), NULL, clock_now()) < 0 ||
 	    db_commit(r->db) < 0)
 		goto dbfail;
 	log_info("application %lld %s by user %lld", (long long)a.id, to,

@@ -10,8 +10,9 @@ static bool has_role(json_t *roles, const char *const *names,
 	json_t *role;
 	size_t i;
 
-	json_array_foreach(roles, i, role) {
-		const char *name = json_string_value(json_object_get(role, "role"));
+	json_array_foreach (roles, i, role) {
+		const char *name =
+			json_string_value(json_object_get(role, "role"));
 		json_int_t comp = json_integer_value(
 			json_object_get(role, "competition_id"));
 		if (!strcmp(name, "platform_admin"))
@@ -56,8 +57,9 @@ int api_require_admin(struct req *r, int64_t competition_id)
 	roles = store_user_roles(db, r->user_id);
 	if (!roles)
 		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
-	json_array_foreach(roles, i, role) {
-		const char *name = json_string_value(json_object_get(role, "role"));
+	json_array_foreach (roles, i, role) {
+		const char *name =
+			json_string_value(json_object_get(role, "role"));
 		json_int_t comp = json_integer_value(
 			json_object_get(role, "competition_id"));
 		if (!strcmp(name, "platform_admin") ||
@@ -67,7 +69,6 @@ int api_require_admin(struct req *r, int64_t competition_id)
 	}
 	json_decref(roles);
 	if (!ok)
-		return req_fail(r, E_FORBIDDEN, "forbidden",
-				"需要管理员权限");
+		return req_fail(r, E_FORBIDDEN, "forbidden", "需要管理员权限");
 	return 0;
 }

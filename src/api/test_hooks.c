@@ -85,7 +85,8 @@ int api_test_sms_get(struct req *r)
 	int rc;
 
 	if (!find(codes, ncodes, phone.p, phone.len, code, purpose))
-		return req_fail(r, E_NOT_FOUND, "not_found", "没有发给该号码的短信");
+		return req_fail(r, E_NOT_FOUND, "not_found",
+				"没有发给该号码的短信");
 	body = json_pack("{s:s, s:s}", "code", code, "purpose", purpose);
 	rc = resp_json(r, 200, body);
 	json_decref(body);

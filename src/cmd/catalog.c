@@ -83,9 +83,10 @@ int catalog_import_dir(struct db *db, const char *dir,
 		for (int k = 0; k < i; k++)
 			if (json_equal(json_object_get(docs[k], "slug"),
 				       json_object_get(docs[i], "slug"))) {
-				snprintf(err, errlen, "%s: slug '%s' also in %s",
-					 path,
-					 json_string_value(json_object_get(docs[i], "slug")),
+				snprintf(err, errlen,
+					 "%s: slug '%s' also in %s", path,
+					 json_string_value(json_object_get(
+						 docs[i], "slug")),
 					 names[k]);
 				goto out;
 			}
@@ -109,7 +110,8 @@ int cmd_catalog(struct config *cfg, int argc, char **argv)
 	const char *dir = cfg->catalog_dir;
 	struct db *db;
 
-	if (argc < 2 || strcmp(argv[1], "import") || cmd_wants_help(argc, argv)) {
+	if (argc < 2 || strcmp(argv[1], "import") ||
+	    cmd_wants_help(argc, argv)) {
 		printf("usage: saiwu catalog import [--catalog-dir DIR] [settings]\n\n"
 		       "Loads every *.json sub-contest file of DIR (default: "
 		       "catalog) into the\ndatabase. Rows are matched by slug, "

@@ -61,7 +61,8 @@ static int import(struct db *db, const char *kind, const char *slug,
 	int rc = 1;
 
 	if (!unit_list_kind_ok(kind)) {
-		fprintf(stderr, "saiwu: --kind must be exclusion or dishonest\n");
+		fprintf(stderr,
+			"saiwu: --kind must be exclusion or dishonest\n");
 		return 2;
 	}
 	if (!strcmp(kind, "exclusion")) {
@@ -84,31 +85,39 @@ static int import(struct db *db, const char *kind, const char *slug,
 	free(text);
 	if (!parsed)
 		return 1;
-	json_array_foreach(json_object_get(parsed, "errors"), i, row)
+	json_array_foreach (json_object_get(parsed, "errors"), i, row)
 		fprintf(stderr, "%s:%lld: %s\n", path,
-			(long long)json_integer_value(json_object_get(row, "line")),
+			(long long)json_integer_value(
+				json_object_get(row, "line")),
 			json_string_value(json_object_get(row, "message")));
 	if (json_array_size(json_object_get(parsed, "errors"))) {
-		fprintf(stderr, "saiwu: nothing imported; fix the lines above\n");
+		fprintf(stderr,
+			"saiwu: nothing imported; fix the lines above\n");
 		goto out;
 	}
 	if (db_begin_write(db) < 0)
 		goto dbfail;
-	json_array_foreach(json_object_get(parsed, "rows"), i, row) {
+	json_array_foreach (json_object_get(parsed, "rows"), i, row) {
 		if (!json_is_true(json_object_get(row, "checksum_ok")))
-			fprintf(stderr, "%s:%lld: warning: %s fails the check "
-					"character (kept)\n", path,
-				(long long)json_integer_value(json_object_get(row, "line")),
-				json_string_value(json_object_get(row, "uscc")));
-		if (store_unit_list_add(db, kind, comp,
-					json_string_value(json_object_get(row, "uscc")),
-					json_string_value(json_object_get(row, "name")),
-					json_string_value(json_object_get(row, "note")),
-					now) < 0)
+			fprintf(stderr,
+				"%s:%lld: warning: %s fails the check "
+				"character (kept)\n",
+				path,
+				(long long)json_integer_value(
+					json_object_get(row, "line")),
+				json_string_value(
+					json_object_get(row, "uscc")));
+		if (store_unit_list_add(
+			    db, kind, comp,
+			    json_string_value(json_object_get(row, "uscc")),
+			    json_string_value(json_object_get(row, "name")),
+			    json_string_value(json_object_get(row, "note")),
+			    now) < 0)
 			goto dbfail;
 	}
 	if (store_audit_add(db, 0, "unit_list_import", kind, comp, "cli", path,
-			    now) < 0 || db_commit(db) < 0)
+			    now) < 0 ||
+	    db_commit(db) < 0)
 		goto dbfail;
 	printf("%zu rows imported into the %s list%s%s\n",
 	       json_array_size(json_object_get(parsed, "rows")), kind,
@@ -130,8 +139,8 @@ static int verify(struct db *db, const char *code, const char *note)
 
 	ident_uscc_normalize(code, norm);
 	if (!norm[0] || (ident_uscc_check(norm, &checksum) && !checksum)) {
-		fprintf(stderr, "saiwu: '%s' is not shaped like a credit code\n",
-			code);
+		fprintf(stderr,
+			"saiwu: '%s' is not shaped like a credit code\n", code);
 		return 1;
 	}
 	if (store_uscc_verify(db, norm, note ? note : "", 0, clock_now()) < 0 ||

@@ -88,7 +88,8 @@ static int load_form(struct app *app, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, jerr.text);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/forms/2026.json", app->cfg.catalog_dir);
+	snprintf(path, sizeof(path), "%s/forms/2026.json",
+		 app->cfg.catalog_dir);
 	schema = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!schema) {
 		json_decref(industries);
@@ -160,8 +161,10 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (argc > 1 && !cmd_wants_help(argc, argv)) {
-		fprintf(stderr, "saiwu: unknown argument '%s' (see saiwu serve "
-				"--help)\n", argv[1]);
+		fprintf(stderr,
+			"saiwu: unknown argument '%s' (see saiwu serve "
+			"--help)\n",
+			argv[1]);
 		return 2;
 	}
 	if (cmd_wants_help(argc, argv)) {
@@ -186,7 +189,10 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	app.nroutes = api_routes_count;
 	app.render_error = api_render_error;
 	/* Each worker thread may hold one connection, plus a few spare. */
-	pool_size = (int)(cfg->threads ? cfg->threads : (cores > 0 ? cores : 1)) * 2 + 2;
+	pool_size =
+		(int)(cfg->threads ? cfg->threads : (cores > 0 ? cores : 1)) *
+			2 +
+		2;
 	app.pool = db_pool_new(config_database_url(cfg, tmp, sizeof(tmp)),
 			       pool_size, err, sizeof(err));
 	if (!app.pool) {

@@ -44,8 +44,10 @@ static int get_password(const char *env, const char *account, char *out,
 	if (env) {
 		const char *v = getenv(env);
 		if (!v) {
-			fprintf(stderr, "saiwu: environment variable '%s' is "
-					"not set\n", env);
+			fprintf(stderr,
+				"saiwu: environment variable '%s' is "
+				"not set\n",
+				env);
 			return -1;
 		}
 		snprintf(out, n, "%s", v);
@@ -73,7 +75,8 @@ static int add_roles(struct db *db, int64_t id, char **roles, int nroles)
 		bool known = false;
 
 		snprintf(name, sizeof(name), "%.*s",
-			 colon ? (int)(colon - roles[i]) : (int)strlen(roles[i]),
+			 colon ? (int)(colon - roles[i])
+			       : (int)strlen(roles[i]),
 			 roles[i]);
 		for (const char **v = valid_roles; *v; v++)
 			if (!strcmp(*v, name))
@@ -89,7 +92,8 @@ static int add_roles(struct db *db, int64_t id, char **roles, int nroles)
 			return -1;
 		}
 		if (colon && store_competition_id(db, colon + 1, &comp) != 1) {
-			fprintf(stderr, "saiwu: no sub-contest '%s'\n", colon + 1);
+			fprintf(stderr, "saiwu: no sub-contest '%s'\n",
+				colon + 1);
 			return -1;
 		}
 		if (store_user_add_role(db, id, name, comp, clock_now()) < 0) {
@@ -101,7 +105,8 @@ static int add_roles(struct db *db, int64_t id, char **roles, int nroles)
 }
 
 static int create(struct db *db, const char *account, const char *phone_in,
-		  const char *pw_env, char **roles, int nroles, bool quiet_exists)
+		  const char *pw_env, char **roles, int nroles,
+		  bool quiet_exists)
 {
 	char phone[PHONE_LEN + 1], lower[21], ph[CR_HASH_HEX];
 	char masked[PHONE_LEN + 1], pw[200], hash[CR_PWHASH_MAX];
@@ -132,8 +137,8 @@ static int create(struct db *db, const char *account, const char *phone_in,
 		fprintf(stderr, "saiwu: %s\n", db_errmsg(db));
 		return 1;
 	}
-	nu = (struct user_new){ account, lower, ph, sealed, masked, hash, NULL,
-				clock_now() };
+	nu = (struct user_new){ account, lower, ph,   sealed,
+				masked,	 hash,	NULL, clock_now() };
 	rc = store_user_create(db, &nu, &id);
 	free(sealed);
 	if (rc == STORE_DUP_ACCOUNT || rc == STORE_DUP_PHONE) {
@@ -179,7 +184,8 @@ static int passwd(struct db *db, const char *account, const char *pw_env)
 	 */
 	{
 		char key[CR_HASH_HEX], buf[32];
-		int n = snprintf(buf, sizeof(buf), "user:%lld", (long long)u.id);
+		int n = snprintf(buf, sizeof(buf), "user:%lld",
+				 (long long)u.id);
 		cr_keyed_hash("login", buf, (size_t)n, key);
 		if (cr_password_hash(pw, strlen(pw), hash) != CR_PW_OK ||
 		    db_begin_write(db) < 0 ||
@@ -251,9 +257,11 @@ int cmd_user(struct config *cfg, int argc, char **argv)
 	} else if (!strcmp(sub, "ensure-admin")) {
 		const char *demo_phone = getenv("SAIWU_DEMO_ADMIN_PHONE");
 		char *admin_role[1] = { "platform_admin" };
-		rc = create(db, "admin", demo_phone ? demo_phone : "13800000000",
+		rc = create(db, "admin",
+			    demo_phone ? demo_phone : "13800000000",
 			    getenv("SAIWU_DEMO_ADMIN_PASSWORD")
-				    ? "SAIWU_DEMO_ADMIN_PASSWORD" : NULL,
+				    ? "SAIWU_DEMO_ADMIN_PASSWORD"
+				    : NULL,
 			    admin_role, 1, true);
 		if (rc == 0)
 			printf("demo admin: sign in with account 'admin' and %s\n",

@@ -25,8 +25,9 @@ static int read_key(int fd, char *err, size_t errlen, const char *path)
 	ssize_t n;
 
 	if (fstat(fd, &st) < 0 || st.st_size != CR_KEY_BYTES) {
-		snprintf(err, errlen, "key file '%s' must hold exactly %d bytes",
-			 path, CR_KEY_BYTES);
+		snprintf(err, errlen,
+			 "key file '%s' must hold exactly %d bytes", path,
+			 CR_KEY_BYTES);
 		return -1;
 	}
 	if (st.st_mode & 077) {
@@ -138,10 +139,11 @@ bool cr_equal(const char *a, const char *b)
 
 char *cr_seal(const void *plain, size_t len)
 {
-	size_t clen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+	size_t clen =
+		crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
 	unsigned char *c = malloc(clen);
-	size_t b64len = sodium_base64_ENCODED_LEN(clen,
-						 sodium_base64_VARIANT_ORIGINAL);
+	size_t b64len =
+		sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_ORIGINAL);
 	char *out = malloc(b64len);
 
 	if (!c || !out || !ready) {
@@ -173,15 +175,15 @@ char *cr_open(const char *sealed, size_t *len_out)
 		       crypto_secretbox_MACBYTES + 1);
 	if (!plain)
 		goto out;
-	if (crypto_secretbox_open_easy((unsigned char *)plain,
-				       c + crypto_secretbox_NONCEBYTES,
-				       clen - crypto_secretbox_NONCEBYTES, c,
-				       master) != 0) {
+	if (crypto_secretbox_open_easy(
+		    (unsigned char *)plain, c + crypto_secretbox_NONCEBYTES,
+		    clen - crypto_secretbox_NONCEBYTES, c, master) != 0) {
 		free(plain);
 		plain = NULL;
 		goto out;
 	}
-	*len_out = clen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	*len_out =
+		clen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
 	plain[*len_out] = '\0';
 out:
 	free(c);
@@ -209,8 +211,7 @@ static void give_slot(void)
 	atomic_fetch_sub(&hash_busy, 1);
 }
 
-enum cr_pw cr_password_hash(const char *pw, size_t len,
-			    char out[CR_PWHASH_MAX])
+enum cr_pw cr_password_hash(const char *pw, size_t len, char out[CR_PWHASH_MAX])
 {
 	int rc;
 
@@ -218,8 +219,7 @@ enum cr_pw cr_password_hash(const char *pw, size_t len,
 		return CR_PW_ERROR;
 	if (!take_slot())
 		return CR_PW_BUSY;
-	rc = crypto_pwhash_str(out, pw, len,
-			       crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	rc = crypto_pwhash_str(out, pw, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			       crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	give_slot();
 	return rc == 0 ? CR_PW_OK : CR_PW_ERROR;

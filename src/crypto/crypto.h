@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define CR_KEY_BYTES 32
-#define CR_HASH_HEX 65      /* 32-byte keyed hash as hex + NUL */
+#define CR_HASH_HEX 65	    /* 32-byte keyed hash as hex + NUL */
 #define CR_TOKEN_CHARS 44   /* 32 random bytes, base64url, no padding, + NUL */
 #define CR_PWHASH_MAX 128   /* crypto_pwhash_STRBYTES */
 #define CR_PASSWORD_MAX 128 /* longer passwords are refused before hashing */

@@ -46,8 +46,9 @@ static int need_int(const json_t *o, const char *key, long long min,
 	const json_t *v = json_object_get(o, key);
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max) {
-		snprintf(err, errlen, "%s%s: expected an integer from %lld to %lld",
-			 path, key, min, max);
+		snprintf(err, errlen,
+			 "%s%s: expected an integer from %lld to %lld", path,
+			 key, min, max);
 		return -1;
 	}
 	return 0;
@@ -68,7 +69,8 @@ static int need_iso_time(const json_t *o, const char *key, const char *path,
 	    (s[19] != '+' && s[19] != '-') || s[22] != ':') {
 		snprintf(err, errlen,
 			 "%s%s: expected a time like 2026-06-13T00:00:00+08:00 "
-			 "or null", path, key);
+			 "or null",
+			 path, key);
 		return -1;
 	}
 	return 0;
@@ -88,7 +90,7 @@ static int check_topics(const json_t *topics, const char *path, char *err,
 			 MAX_TOPICS);
 		return -1;
 	}
-	json_array_foreach(topics, i, t) {
+	json_array_foreach (topics, i, t) {
 		long long no;
 		snprintf(p, sizeof(p), "%stopics[%zu].", path, i);
 		if (!json_is_object(t)) {
@@ -114,7 +116,7 @@ static bool venue_exists(const json_t *venues, const char *key)
 {
 	size_t i;
 	const json_t *v;
-	json_array_foreach(venues, i, v) {
+	json_array_foreach (venues, i, v) {
 		const char *k = json_string_value(json_object_get(v, "key"));
 		if (k && !strcmp(k, key))
 			return true;
@@ -165,7 +167,7 @@ int dom_catalog_check(const json_t *doc, char *err, size_t errlen)
 			 MAX_TRACKS);
 		return -1;
 	}
-	json_array_foreach(tracks, i, t) {
+	json_array_foreach (tracks, i, t) {
 		const char *key, *venue;
 		long long no;
 
@@ -207,12 +209,12 @@ int dom_catalog_check(const json_t *doc, char *err, size_t errlen)
 		seen_no[no] = true;
 		venue = json_string_value(json_object_get(t, "venue"));
 		if (venue && !venue_exists(venues, venue)) {
-			snprintf(err, errlen, "%svenue: no venue '%s' in venues",
-				 p, venue);
+			snprintf(err, errlen,
+				 "%svenue: no venue '%s' in venues", p, venue);
 			return -1;
 		}
-		if (check_topics(json_object_get(t, "topics"), p, err,
-				 errlen) < 0)
+		if (check_topics(json_object_get(t, "topics"), p, err, errlen) <
+		    0)
 			return -1;
 	}
 	return 0;

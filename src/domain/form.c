@@ -357,21 +357,21 @@ static int load_options(struct load *l, const json_t *o, const char *path,
 			return fail(l, path,
 				    "options: expected a non-empty "
 				    "array of strings");
-		json_array_foreach(opts, i, v)
+		json_array_foreach (opts, i, v)
 			if (add_option(l, f, v, path, i) < 0)
 				return -1;
 	} else {
 		if (!json_is_array(groups) || !json_array_size(groups))
 			return fail(l, path,
 				    "groups: expected a non-empty array");
-		json_array_foreach(groups, k, g) {
+		json_array_foreach (groups, k, g) {
 			const char *key;
 			const json_t *gv;
 
 			at(p, sizeof(p), "%s.groups[%zu]", path, k);
 			if (!json_is_object(g))
 				return fail(l, p, "expected an object");
-			json_object_foreach(mut(g), key, gv)
+			json_object_foreach (mut(g), key, gv)
 				if (strcmp(key, "label") &&
 				    strcmp(key, "options"))
 					return fail(l, p, "unknown key '%s'",
@@ -383,7 +383,7 @@ static int load_options(struct load *l, const json_t *o, const char *path,
 				return fail(l, p,
 					    "options: expected a "
 					    "non-empty array of strings");
-			json_array_foreach(opts, i, v)
+			json_array_foreach (opts, i, v)
 				if (add_option(l, f, v, p, i) < 0)
 					return -1;
 		}
@@ -507,7 +507,7 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 	if (k == K_COUNT)
 		return fail(l, path, "kind: unknown kind '%s'", kind);
 	f->kind = (enum kind)k;
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(common_keys, key) &&
 		    !in_list(kinds[k].extras, key))
 			return fail(l, path, "unknown key '%s' for kind '%s'",
@@ -589,7 +589,7 @@ static int load_when(struct load *l, struct list *list, size_t i,
 	const char *key, *name;
 	int ops = 0;
 
-	json_object_foreach(mut(w), key, v) {
+	json_object_foreach (mut(w), key, v) {
 		if (!strcmp(key, "equals") || !strcmp(key, "in") ||
 		    !strcmp(key, "is_true"))
 			ops++;
@@ -621,7 +621,7 @@ static int load_when(struct load *l, struct list *list, size_t i,
 			return fail(l, path,
 				    "when.in: expected a non-empty "
 				    "array");
-		json_array_foreach(v, k, e)
+		json_array_foreach (v, k, e)
 			if (check_when_value(l, &list->f[f->when_sibling], e,
 					     path) < 0)
 				return -1;
@@ -705,7 +705,7 @@ static int load_list(struct load *l, const json_t *arr, const char *path,
 	out->f = calloc(json_array_size(arr), sizeof(*out->f));
 	if (!out->f)
 		return fail(l, path, "out of memory");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach (arr, i, v) {
 		struct field *f = &out->f[i];
 
 		f->other_key = f->other_of = f->type_key = NONE;
@@ -730,7 +730,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 
 	if (!json_is_object(o))
 		return fail(l, path, "expected an object");
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(keys, key))
 			return fail(l, path, "unknown key '%s'", key);
 	if (need_string(l, o, "key", path, MAX_KEY, &f->key) < 0 ||
@@ -758,7 +758,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 	at(p, sizeof(p), "%s.table", path);
 	if (!json_is_object(t))
 		return fail(l, p, "expected an object");
-	json_object_foreach(mut(t), key, v)
+	json_object_foreach (mut(t), key, v)
 		if (!in_list(x_table, key))
 			return fail(l, p, "unknown key '%s'", key);
 	if (!f->row_label && !json_object_get(t, "row_label"))
@@ -936,7 +936,7 @@ static int load_rule(struct load *l, struct form_schema *s, const json_t *o,
 	if (!names[k])
 		return fail(l, path, "kind: unknown rule kind '%s'", kind);
 	r->kind = (enum rule_kind)k;
-	json_object_foreach(mut(o), key, v)
+	json_object_foreach (mut(o), key, v)
 		if (!in_list(keys[k], key))
 			return fail(l, path, "unknown key '%s' for rule '%s'",
 				    key, kind);
@@ -1097,9 +1097,9 @@ static int load_industries(struct load *l, struct form_schema *s,
 
 	if (!json_is_array(json_object_get(doc, "sections")))
 		return fail(l, "industries", "sections: expected an array");
-	json_array_foreach(json_object_get(doc, "sections"), i, sec)
-		json_array_foreach(json_object_get(sec, "divisions"), j, div)
-			json_array_foreach(json_object_get(div, "groups"), k,
+	json_array_foreach (json_object_get(doc, "sections"), i, sec)
+		json_array_foreach (json_object_get(sec, "divisions"), j, div)
+			json_array_foreach (json_object_get(div, "groups"), k,
 					    grp) {
 				const char *c = json_string_value(
 					json_object_get(grp, "code"));
@@ -1125,11 +1125,11 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 				     char *err, size_t errlen)
 {
 	/* "notes" is prose for the people who maintain the file. */
-	static const char *const keys[] = { "id",	"title", "version",
-					    "sections", "rules", "notes",
-					    /* read by api/attachments.c */
-					    "attachments",
-					    "attachments_total_max_bytes", NULL };
+	static const char *const keys[] = {
+		"id", "title", "version", "sections", "rules", "notes",
+		/* read by api/attachments.c */
+		"attachments", "attachments_total_max_bytes", NULL
+	};
 	struct load l = { err, errlen };
 	struct form_schema *s = calloc(1, sizeof(*s));
 	const json_t *secs, *rules, *v;
@@ -1149,7 +1149,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "expected a JSON object");
 		goto fail;
 	}
-	json_object_foreach(schema, key, v)
+	json_object_foreach (schema, key, v)
 		if (!in_list(keys, key)) {
 			fail(&l, "", "unknown key '%s'", key);
 			goto fail;
@@ -1177,7 +1177,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 		fail(&l, "", "out of memory");
 		goto fail;
 	}
-	json_array_foreach(secs, i, v) {
+	json_array_foreach (secs, i, v) {
 		s->root.n = i + 1;
 		at(p, sizeof(p), "sections[%zu]", i);
 		if (load_section(&l, v, p, &s->root.f[i]) < 0)
@@ -1203,7 +1203,7 @@ struct form_schema *form_schema_load(json_t *schema, const json_t *industries,
 			goto fail;
 		}
 	}
-	json_array_foreach(rules, i, v) {
+	json_array_foreach (rules, i, v) {
 		s->nrules = i + 1;
 		at(p, sizeof(p), "rules[%zu]", i);
 		if (load_rule(&l, s, v, p, &s->rules[i]) < 0)
@@ -1448,7 +1448,7 @@ static bool matches(const json_t *v, const json_t *want)
 	size_t i;
 
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, e)
+		json_array_foreach (v, i, e)
 			if (json_equal(e, want))
 				return true;
 		return false;
@@ -1472,7 +1472,7 @@ static bool active(const struct list *l, const json_t *obj, size_t i,
 	case COND_EQUALS:
 		return matches(v, f->when_value);
 	case COND_IN:
-		json_array_foreach(f->when_value, k, e)
+		json_array_foreach (f->when_value, k, e)
 			if (matches(v, e))
 				return true;
 		return false;
@@ -1490,7 +1490,7 @@ static bool chosen(const struct field *sel, const json_t *v)
 
 	if (json_is_string(v))
 		return !strcmp(json_string_value(v), sel->other);
-	json_array_foreach(v, i, e)
+	json_array_foreach (v, i, e)
 		if (json_is_string(e) &&
 		    !strcmp(json_string_value(e), sel->other))
 			return true;
@@ -1688,7 +1688,7 @@ static void check_ym(struct vctx *c, const struct field *f, const json_t *v,
 	const json_t *e;
 	size_t old;
 
-	json_object_foreach(mut(v), key, e) {
+	json_object_foreach (mut(v), key, e) {
 		char q[48];
 
 		if (!strcmp(key, "start") || !strcmp(key, "end"))
@@ -1754,7 +1754,7 @@ static void check_multi(struct vctx *c, const struct field *f, const json_t *v)
 	/* More items than options cannot be distinct; the count says so. */
 	if (n > f->nopts)
 		return;
-	json_array_foreach(v, i, e) {
+	json_array_foreach (v, i, e) {
 		size_t k, old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 
 		if (!json_is_string(e)) {
@@ -1820,7 +1820,7 @@ static void check_industries(struct vctx *c, const struct field *f,
 	check_items(c, f, n);
 	if (n > 1000)
 		return;
-	json_array_foreach(v, i, e) {
+	json_array_foreach (v, i, e) {
 		const char *s = json_string_value(e);
 		size_t old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
 		int k;
@@ -2069,7 +2069,7 @@ static void check_list(struct vctx *c, const struct list *l, const json_t *obj,
 	for (size_t i = 0; i < l->n && !full(c); i++)
 		if (active(l, obj, i, 0))
 			check_field(c, l, obj, i, sections);
-	json_object_foreach(mut(obj), key, v) {
+	json_object_foreach (mut(obj), key, v) {
 		char q[48];
 		size_t old;
 

@@ -18,20 +18,18 @@ static const char *const stages[][2] = {
 };
 
 static const char *const techs[][2] = {
-	{ "not_started", "未开始" },
-	{ "pending", "待提交" },
-	{ "verifying", "验证中" },
-	{ "passed", "已通过" },
+	{ "not_started", "未开始" }, { "pending", "待提交" },
+	{ "verifying", "验证中" },   { "passed", "已通过" },
 	{ "failed", "未通过" },
 };
 
-#define LABEL(table, code)                                                  \
-	do {                                                                \
-		for (size_t i_ = 0; i_ < sizeof(table) / sizeof(table[0]); \
-		     i_++)                                                  \
-			if (!strcmp(table[i_][0], code))                    \
-				return table[i_][1];                        \
-		return "未知";                                              \
+#define LABEL(table, code)                                                     \
+	do {                                                                   \
+		for (size_t i_ = 0; i_ < sizeof(table) / sizeof(table[0]);     \
+		     i_++)                                                     \
+			if (!strcmp(table[i_][0], code))                       \
+				return table[i_][1];                           \
+		return "未知";                                                 \
 	} while (0)
 
 const char *lc_status_label(const char *status)
@@ -95,8 +93,7 @@ const char *lc_submit_refusal(const char *status, const struct lc_window *w,
 	return lc_edit_refusal(status, w, now);
 }
 
-unsigned lc_actions(const char *status, const struct lc_window *w,
-		    int64_t now)
+unsigned lc_actions(const char *status, const struct lc_window *w, int64_t now)
 {
 	unsigned a = LC_VIEW;
 

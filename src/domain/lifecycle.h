@@ -19,11 +19,11 @@ bool lc_status_known(const char *status);
 struct lc_window {
 	int64_t opens;
 	int64_t closes;
-	int64_t resubmit_closes;  /* returned records, when an admin set it */
+	int64_t resubmit_closes; /* returned records, when an admin set it */
 };
 
-#define LC_VIEW   (1u << 0)
-#define LC_EDIT   (1u << 1)
+#define LC_VIEW (1u << 0)
+#define LC_EDIT (1u << 1)
 #define LC_SUBMIT (1u << 2)
 #define LC_DELETE (1u << 3)
 
@@ -44,7 +44,6 @@ const char *lc_submit_refusal(const char *status, const struct lc_window *w,
 const char *lc_create_refusal(const struct lc_window *w, int64_t now);
 
 /* The actions (LC_*) the owner may take now. Only drafts can be deleted. */
-unsigned lc_actions(const char *status, const struct lc_window *w,
-		    int64_t now);
+unsigned lc_actions(const char *status, const struct lc_window *w, int64_t now);
 
 #endif

@@ -36,7 +36,8 @@ json_t *unit_list_parse(const char *text, size_t len)
 		bool checksum = false;
 
 		if (rc < 0) {
-			error(errors, c.line, "这一行格式不正确（引号不成对或字段过长）");
+			error(errors, c.line,
+			      "这一行格式不正确（引号不成对或字段过长）");
 			continue;
 		}
 		if (rec->n == 1 && rec->fields[0][0] == '\0')
@@ -48,24 +49,30 @@ json_t *unit_list_parse(const char *text, size_t len)
 			break;
 		}
 		if (!utf8_valid(rec->fields[0], strlen(rec->fields[0])) ||
-		    (rec->n > 1 && !utf8_valid(rec->fields[1], strlen(rec->fields[1]))) ||
-		    (rec->n > 2 && !utf8_valid(rec->fields[2], strlen(rec->fields[2])))) {
+		    (rec->n > 1 &&
+		     !utf8_valid(rec->fields[1], strlen(rec->fields[1]))) ||
+		    (rec->n > 2 &&
+		     !utf8_valid(rec->fields[2], strlen(rec->fields[2])))) {
 			error(errors, c.line, "文件须为 UTF-8 编码");
 			continue;
 		}
 		ident_uscc_normalize(rec->fields[0], norm);
-		why = norm[0] ? ident_uscc_check(norm, &checksum) : "格式不正确";
+		why = norm[0] ? ident_uscc_check(norm, &checksum)
+			      : "格式不正确";
 		if (why && !checksum) {
-			snprintf(msg, sizeof(msg), "统一社会信用代码“%.40s”格式不正确",
+			snprintf(msg, sizeof(msg),
+				 "统一社会信用代码“%.40s”格式不正确",
 				 rec->fields[0]);
 			error(errors, c.line, msg);
 			continue;
 		}
-		json_array_append_new(rows, json_pack(
-			"{s:i, s:s, s:s, s:s, s:b}", "line", c.line, "uscc", norm,
-			"name", rec->n > 1 ? rec->fields[1] : "",
-			"note", rec->n > 2 ? rec->fields[2] : "",
-			"checksum_ok", why == NULL));
+		json_array_append_new(
+			rows,
+			json_pack("{s:i, s:s, s:s, s:s, s:b}", "line", c.line,
+				  "uscc", norm, "name",
+				  rec->n > 1 ? rec->fields[1] : "", "note",
+				  rec->n > 2 ? rec->fields[2] : "",
+				  "checksum_ok", why == NULL));
 	}
 	free(rec);
 	out = json_pack("{s:o, s:o}", "rows", rows, "errors", errors);

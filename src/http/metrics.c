@@ -4,13 +4,13 @@
 #include "metrics.h"
 #include "../util/banned.h"
 
-static const int statuses[] = { 200, 201, 204, 206, 304, 400, 401, 403,
-				404, 405, 409, 413, 415, 416, 422, 429, 500,
-				502, 503 };
+static const int statuses[] = { 200, 201, 204, 206, 304, 400, 401,
+				403, 404, 405, 409, 413, 415, 416,
+				422, 429, 500, 502, 503 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-				 0.1,   0.25,   0.5,   1,    2.5,   5 };
+				 0.1,	0.25,	0.5,   1,    2.5,   5 };
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
 struct route_metrics {
@@ -78,50 +78,59 @@ int metrics_render(struct metrics *m, const struct route *routes,
 {
 	int rc = 0;
 
-	rc |= buf_adds(out,
+	rc |= buf_adds(
+		out,
 		"# HELP saiwu_http_requests_total HTTP requests by route and status.\n"
 		"# TYPE saiwu_http_requests_total counter\n");
 	for (size_t r = 0; r < m->nrows; r++) {
-		const char *name = r < nroutes ? routes[r].name
-				   : r == m->nrows - 2 ? "static" : "unmatched";
+		const char *name = r < nroutes	       ? routes[r].name
+				   : r == m->nrows - 2 ? "static"
+						       : "unmatched";
 		for (size_t s = 0; s < NSTATUS; s++) {
 			unsigned long v = atomic_load(&m->rows[r].by_status[s]);
 			if (!v)
 				continue;
 			if (s < NSTATUS - 1)
-				rc |= buf_printf(out,
+				rc |= buf_printf(
+					out,
 					"saiwu_http_requests_total{route=\"%s\",status=\"%d\"} %lu\n",
 					name, statuses[s], v);
 			else
-				rc |= buf_printf(out,
+				rc |= buf_printf(
+					out,
 					"saiwu_http_requests_total{route=\"%s\",status=\"other\"} %lu\n",
 					name, v);
 		}
 	}
-	rc |= buf_adds(out,
+	rc |= buf_adds(
+		out,
 		"# HELP saiwu_http_request_duration_seconds Time from the request line to the response's completion.\n"
 		"# TYPE saiwu_http_request_duration_seconds histogram\n");
 	for (size_t r = 0; r < m->nrows; r++) {
-		const char *name = r < nroutes ? routes[r].name
-				   : r == m->nrows - 2 ? "static" : "unmatched";
+		const char *name = r < nroutes	       ? routes[r].name
+				   : r == m->nrows - 2 ? "static"
+						       : "unmatched";
 		struct route_metrics *rm = &m->rows[r];
 		unsigned long cum = 0, count = atomic_load(&rm->count);
 		if (!count)
 			continue;
 		for (size_t b = 0; b < NBOUNDS; b++) {
 			cum += atomic_load(&rm->buckets[b]);
-			rc |= buf_printf(out,
+			rc |= buf_printf(
+				out,
 				"saiwu_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
 				name, bounds[b], cum);
 		}
-		rc |= buf_printf(out,
+		rc |= buf_printf(
+			out,
 			"saiwu_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n"
 			"saiwu_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
 			"saiwu_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
 			name, count, name,
 			(double)atomic_load(&rm->sum_us) / 1e6, name, count);
 	}
-	rc |= buf_printf(out,
+	rc |= buf_printf(
+		out,
 		"# HELP saiwu_http_requests_in_flight Requests being handled now.\n"
 		"# TYPE saiwu_http_requests_in_flight gauge\n"
 		"saiwu_http_requests_in_flight %ld\n"

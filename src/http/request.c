@@ -127,13 +127,17 @@ const char *req_client_ip(struct req *r)
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET,
-				  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  buf, sizeof(buf));
+			inet_ntop(
+				AF_INET,
+				&((const struct sockaddr_in *)(const void *)sa)
+					 ->sin_addr,
+				buf, sizeof(buf));
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-				  buf, sizeof(buf));
+			inet_ntop(
+				AF_INET6,
+				&((const struct sockaddr_in6 *)(const void *)sa)
+					 ->sin6_addr,
+				buf, sizeof(buf));
 	}
 	return arena_strdup(&r->arena, buf);
 }

@@ -27,28 +27,28 @@ enum http_method {
 /* Error kinds; api/errors.c maps each to a status and a default message. */
 enum err_kind {
 	E_NONE = 0,
-	E_BAD_REQUEST,     /* 400 malformed input */
-	E_UNAUTHORIZED,    /* 401 */
-	E_FORBIDDEN,       /* 403 */
-	E_NOT_FOUND,       /* 404 */
-	E_METHOD,          /* 405 */
-	E_CONFLICT,        /* 409 */
-	E_TOO_LARGE,       /* 413 */
-	E_MEDIA_TYPE,      /* 415 */
-	E_RANGE,           /* 416 */
-	E_INVALID,         /* 422 well-formed but breaks a rule */
-	E_TOO_MANY,        /* 429 */
-	E_INTERNAL,        /* 500 */
-	E_BAD_GATEWAY,     /* 502 a provider we depend on failed */
-	E_UNAVAILABLE,     /* 503 */
+	E_BAD_REQUEST,	/* 400 malformed input */
+	E_UNAUTHORIZED, /* 401 */
+	E_FORBIDDEN,	/* 403 */
+	E_NOT_FOUND,	/* 404 */
+	E_METHOD,	/* 405 */
+	E_CONFLICT,	/* 409 */
+	E_TOO_LARGE,	/* 413 */
+	E_MEDIA_TYPE,	/* 415 */
+	E_RANGE,	/* 416 */
+	E_INVALID,	/* 422 well-formed but breaks a rule */
+	E_TOO_MANY,	/* 429 */
+	E_INTERNAL,	/* 500 */
+	E_BAD_GATEWAY,	/* 502 a provider we depend on failed */
+	E_UNAVAILABLE,	/* 503 */
 	E_KIND_COUNT
 };
 
 struct req_err {
 	enum err_kind kind;
-	const char *code;     /* stable machine code, e.g. "invalid_json" */
-	char message[512];    /* shown to the user, Chinese */
-	json_t *fields;       /* array of {field, code, message}, or NULL */
+	const char *code;  /* stable machine code, e.g. "invalid_json" */
+	char message[512]; /* shown to the user, Chinese */
+	json_t *fields;	   /* array of {field, code, message}, or NULL */
 };
 
 #define REQ_MAX_PARAMS 8
@@ -63,12 +63,12 @@ struct resp_header {
 struct resp {
 	int status;
 	const char *content_type;
-	char *body;            /* owned by the arena or `owned` */
+	char *body; /* owned by the arena or `owned` */
 	size_t len;
-	bool owned;            /* body is malloc()ed and freed with the request */
-	int fd;                /* >= 0: send this file (len bytes) instead */
-	uint64_t fd_offset;    /* … starting at this offset */
-	const char *cache_control;  /* NULL: "no-store" */
+	bool owned;	    /* body is malloc()ed and freed with the request */
+	int fd;		    /* >= 0: send this file (len bytes) instead */
+	uint64_t fd_offset; /* … starting at this offset */
+	const char *cache_control; /* NULL: "no-store" */
 	char etag[72];
 	struct resp_header headers[REQ_MAX_HEADERS];
 	int nheaders;
@@ -80,34 +80,34 @@ struct resp {
 struct req {
 	struct arena arena;
 	struct app *app;
-	void *conn;                /* struct MHD_Connection *, opaque here */
+	void *conn; /* struct MHD_Connection *, opaque here */
 	enum http_method method;
 	const char *method_name;
-	char *raw_uri;             /* as received, with the query */
-	char *path;                /* percent-decoded, NUL-free, UTF-8 */
+	char *raw_uri; /* as received, with the query */
+	char *path;    /* percent-decoded, NUL-free, UTF-8 */
 	size_t path_len;
-	struct str query;          /* raw query string without '?' */
+	struct str query;	   /* raw query string without '?' */
 	const struct route *route; /* NULL when none matched */
-	int route_index;           /* for metrics; -1 static, -2 unmatched */
+	int route_index;	   /* for metrics; -1 static, -2 unmatched */
 	struct str params[REQ_MAX_PARAMS];
 	int nparams;
 	struct buf body;
-	uint64_t declared_len;     /* Content-Length, or UINT64_MAX */
-	json_t *json;              /* parsed body of ROUTE_JSON routes */
+	uint64_t declared_len; /* Content-Length, or UINT64_MAX */
+	json_t *json;	       /* parsed body of ROUTE_JSON routes */
 	struct req_err err;
-	char id[17];               /* request id, 16 hex digits */
+	char id[17]; /* request id, 16 hex digits */
 	int64_t start_ns;
-	int status;                /* sent status, for the access log */
+	int status; /* sent status, for the access log */
 	uint64_t sent_bytes;
 	bool queued;
 	bool body_started;
 	struct resp resp;
-	struct db *db;             /* taken from the pool by req_db() */
-	int64_t user_id;           /* 0: anonymous */
+	struct db *db;	 /* taken from the pool by req_db() */
+	int64_t user_id; /* 0: anonymous */
 	int64_t session_id;
 	const char *session_token; /* the cookie's token, when signed in */
-	void *upload;              /* a streaming route's state */
-	bool upload_done;          /* its handler succeeded: no abort */
+	void *upload;		   /* a streaming route's state */
+	bool upload_done;	   /* its handler succeeded: no abort */
 };
 
 /*

@@ -71,9 +71,9 @@ void route_allow_header(unsigned methods, char *out, size_t n)
 		unsigned bit;
 		const char *name;
 	} names[] = {
-		{ HTTP_GET, "GET" },       { HTTP_HEAD, "HEAD" },
-		{ HTTP_POST, "POST" },     { HTTP_PUT, "PUT" },
-		{ HTTP_PATCH, "PATCH" },   { HTTP_DELETE, "DELETE" },
+		{ HTTP_GET, "GET" },	     { HTTP_HEAD, "HEAD" },
+		{ HTTP_POST, "POST" },	     { HTTP_PUT, "PUT" },
+		{ HTTP_PATCH, "PATCH" },     { HTTP_DELETE, "DELETE" },
 		{ HTTP_OPTIONS, "OPTIONS" },
 	};
 	size_t used = 0;

@@ -21,22 +21,23 @@ struct route_stream {
 	void (*abort)(struct req *r);
 };
 
-#define ROUTE_JSON         (1u << 0) /* body must be a JSON object, parsed strictly */
-#define ROUTE_USER         (1u << 1) /* reads the session when there is one */
-#define ROUTE_CSP_REPORT   (1u << 2) /* also accepts application/csp-report */
-#define ROUTE_SESSION      (1u << 3) /* signed-in users only: 401 otherwise */
-#define ROUTE_NO_CSRF      (1u << 4) /* unsafe method without X-CSRF-Token */
-#define ROUTE_TEST_ONLY    (1u << 5) /* exists only when test_mode is on */
-#define ROUTE_JSON_OPTIONAL (1u << 6) /* a JSON body is parsed when one is sent */
+#define ROUTE_JSON (1u << 0) /* body must be a JSON object, parsed strictly */
+#define ROUTE_USER (1u << 1) /* reads the session when there is one */
+#define ROUTE_CSP_REPORT (1u << 2) /* also accepts application/csp-report */
+#define ROUTE_SESSION (1u << 3)	   /* signed-in users only: 401 otherwise */
+#define ROUTE_NO_CSRF (1u << 4)	   /* unsafe method without X-CSRF-Token */
+#define ROUTE_TEST_ONLY (1u << 5)  /* exists only when test_mode is on */
+#define ROUTE_JSON_OPTIONAL                                                    \
+	(1u << 6) /* a JSON body is parsed when one is sent */
 
 struct route {
-	unsigned methods;       /* HTTP_GET | ... */
-	const char *pattern;    /* "/api/v1/competitions/{slug}" */
+	unsigned methods;    /* HTTP_GET | ... */
+	const char *pattern; /* "/api/v1/competitions/{slug}" */
 	route_handler handler;
 	unsigned flags;
-	size_t body_cap;        /* 0: no body allowed; SIZE_MAX: config limit */
-	const char *name;       /* metrics label */
-	const struct route_stream *stream;  /* NULL: body buffered (capped) */
+	size_t body_cap;  /* 0: no body allowed; SIZE_MAX: config limit */
+	const char *name; /* metrics label */
+	const struct route_stream *stream; /* NULL: body buffered (capped) */
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_WRONG_METHOD };

@@ -51,9 +51,9 @@ static enum http_method parse_method(const char *m)
 		const char *name;
 		enum http_method m;
 	} tab[] = {
-		{ "GET", HTTP_GET },       { "HEAD", HTTP_HEAD },
-		{ "POST", HTTP_POST },     { "PUT", HTTP_PUT },
-		{ "PATCH", HTTP_PATCH },   { "DELETE", HTTP_DELETE },
+		{ "GET", HTTP_GET },	     { "HEAD", HTTP_HEAD },
+		{ "POST", HTTP_POST },	     { "PUT", HTTP_PUT },
+		{ "PATCH", HTTP_PATCH },     { "DELETE", HTTP_DELETE },
 		{ "OPTIONS", HTTP_OPTIONS },
 	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
@@ -340,8 +340,9 @@ static int on_headers(struct conn_req *cr, const char *method)
 					body_cap(r));
 	}
 	if (r->route && (r->route->flags & ROUTE_JSON) && !json_type_ok(r))
-		return req_fail(r, E_MEDIA_TYPE, "unsupported_media_type",
-				"请求内容须为 JSON（Content-Type: application/json）");
+		return req_fail(
+			r, E_MEDIA_TYPE, "unsupported_media_type",
+			"请求内容须为 JSON（Content-Type: application/json）");
 	if (r->route && check_access(r) < 0)
 		return -1;
 	buf_init(&r->body, body_cap(r));
@@ -370,12 +371,13 @@ static int parse_json_body(struct req *r)
 	 * Duplicate keys are refused: two readers of one document must never
 	 * see different values. jansson also refuses invalid UTF-8 and NUL.
 	 */
-	r->json = json_loadb(r->body.p, r->body.len,
-			     JSON_REJECT_DUPLICATES, &jerr);
+	r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES,
+			     &jerr);
 	if (!r->json)
-		return req_fail(r, E_BAD_REQUEST, "invalid_json",
-				"请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）",
-				jerr.line, jerr.column, jerr.text);
+		return req_fail(
+			r, E_BAD_REQUEST, "invalid_json",
+			"请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）",
+			jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(r->json))
 		return req_fail(r, E_BAD_REQUEST, "invalid_json",
 				"请求内容应为 JSON 对象");
@@ -457,7 +459,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		 */
 		if (r->body.toobig) {
 			r->sent_bytes += *upload_size;
-			if (r->sent_bytes > 2 * (uint64_t)r->body.cap + (1u << 20))
+			if (r->sent_bytes >
+			    2 * (uint64_t)r->body.cap + (1u << 20))
 				return MHD_NO;
 		}
 		*upload_size = 0;
@@ -505,10 +508,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			  : 0;
 	/* The query is left out: it may carry search terms or tokens. */
 	log_info("access %s %.*s %d %llu %.3fms %s%s",
-		 r->method_name ? r->method_name : "-",
-		 plen > 512 ? 512 : plen, r->raw_uri ? r->raw_uri : "",
-		 r->status, (unsigned long long)r->sent_bytes,
-		 (double)dur / 1e6, r->id,
+		 r->method_name ? r->method_name : "-", plen > 512 ? 512 : plen,
+		 r->raw_uri ? r->raw_uri : "", r->status,
+		 (unsigned long long)r->sent_bytes, (double)dur / 1e6, r->id,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	if (r->route && r->route->stream && r->upload && !r->upload_done)
 		r->route->stream->abort(r);
@@ -531,8 +533,7 @@ static int resolve(const char *host, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
-struct http_server *http_server_start(struct app *app, char *err,
-				      size_t errlen)
+struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 {
 	struct http_server *s = calloc(1, sizeof(*s));
 	struct sockaddr_in sa;
@@ -564,16 +565,14 @@ struct http_server *http_server_start(struct app *app, char *err,
 	 */
 	s->d = MHD_start_daemon(
 		flags, app->cfg.listen_port, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)app->cfg.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)app->cfg.connection_memory,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		(size_t)app->cfg.connection_memory, MHD_OPTION_URI_LOG_CALLBACK,
+		on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
 		MHD_OPTION_END);
 	if (!s->d) {

@@ -28,16 +28,20 @@ static void set_cookie(struct req *r, const char *name, const char *value,
 	if (max_age > 0)
 		v = arena_printf(&r->arena,
 				 "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
-				 "SameSite=Lax%s", name, value, max_age,
+				 "SameSite=Lax%s",
+				 name, value, max_age,
 				 r->app->cfg.cookie_secure ? "; Secure" : "");
 	else if (max_age < 0)
 		v = arena_printf(&r->arena,
 				 "%s=; Path=/; Max-Age=0; HttpOnly; "
-				 "SameSite=Lax%s", name,
+				 "SameSite=Lax%s",
+				 name,
 				 r->app->cfg.cookie_secure ? "; Secure" : "");
 	else
-		v = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; "
-				 "SameSite=Lax%s", name, value,
+		v = arena_printf(&r->arena,
+				 "%s=%s; Path=/; HttpOnly; "
+				 "SameSite=Lax%s",
+				 name, value,
 				 r->app->cfg.cookie_secure ? "; Secure" : "");
 	if (v)
 		resp_header(r, "Set-Cookie", v);

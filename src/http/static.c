@@ -149,8 +149,7 @@ int static_serve(struct req *r, const char *web_dir)
 	bool is_index = false;
 
 	if (!safe_path(r->path, r->path_len))
-		return req_fail(r, E_BAD_REQUEST, "bad_path",
-				"请求路径不合法");
+		return req_fail(r, E_BAD_REQUEST, "bad_path", "请求路径不合法");
 	if (!strcmp(rel, "/"))
 		rel = "/index.html";
 	fd = open_file(web_dir, rel, &st);

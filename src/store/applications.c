@@ -35,36 +35,45 @@ void app_row_release(struct app_row *a)
 }
 
 int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
-		     const struct app_summary *s, const char *doc,
-		     int64_t now, int64_t *id)
+		     const struct app_summary *s, const char *doc, int64_t now,
+		     int64_t *id)
 {
 	struct db_param p[10] = {
-		DB_P_INT(user_id), DB_P_INT(competition_id),
+		DB_P_INT(user_id),
+		DB_P_INT(competition_id),
 		s->track_id ? DB_P_INT(s->track_id) : DB_P_NULL,
 		s->topic_id ? DB_P_INT(s->topic_id) : DB_P_NULL,
-		DB_P_TEXT(s->team_name), DB_P_TEXT(s->project_name),
-		DB_P_TEXT(s->lead_unit_name), DB_P_TEXT(s->lead_uscc),
-		DB_P_TEXT(doc), DB_P_INT(now),
+		DB_P_TEXT(s->team_name),
+		DB_P_TEXT(s->project_name),
+		DB_P_TEXT(s->lead_unit_name),
+		DB_P_TEXT(s->lead_uscc),
+		DB_P_TEXT(doc),
+		DB_P_INT(now),
 	};
-	return db_query_int(db,
-			    "INSERT INTO applications (user_id, competition_id, "
-			    "track_id, topic_id, status, team_name, project_name, "
-			    "lead_unit_name, lead_uscc, doc, created_at, updated_at) "
-			    "VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, "
-			    "$10, $10) RETURNING id", 10, p, id) == 1 ? 0 : -1;
+	return db_query_int(
+		       db,
+		       "INSERT INTO applications (user_id, competition_id, "
+		       "track_id, topic_id, status, team_name, project_name, "
+		       "lead_unit_name, lead_uscc, doc, created_at, updated_at) "
+		       "VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, "
+		       "$10, $10) RETURNING id",
+		       10, p, id) == 1
+		       ? 0
+		       : -1;
 }
 
-int store_app_get(struct db *db, int64_t id, int64_t owner,
-		  struct app_row *a)
+int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 {
 	struct db_param p[2] = { DB_P_INT(id), DB_P_INT(owner) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT id, user_id, competition_id, COALESCE(track_id, 0), "
 		"COALESCE(topic_id, 0), status, stage, tech_status, doc, "
 		"return_reason, version, created_at, updated_at, "
 		"COALESCE(submitted_at, 0), COALESCE(first_submitted_at, 0) "
 		"FROM applications WHERE id = $1 AND deleted_at IS NULL "
-		"AND ($2 = 0 OR user_id = $2)", 2, p);
+		"AND ($2 = 0 OR user_id = $2)",
+		2, p);
 	int rc;
 
 	if (!r)
@@ -106,19 +115,25 @@ int store_app_save(struct db *db, int64_t id, int64_t version,
 		   const struct app_summary *s, const char *doc, int64_t now)
 {
 	struct db_param p[10] = {
-		DB_P_INT(id), DB_P_INT(version),
+		DB_P_INT(id),
+		DB_P_INT(version),
 		s->track_id ? DB_P_INT(s->track_id) : DB_P_NULL,
 		s->topic_id ? DB_P_INT(s->topic_id) : DB_P_NULL,
-		DB_P_TEXT(s->team_name), DB_P_TEXT(s->project_name),
-		DB_P_TEXT(s->lead_unit_name), DB_P_TEXT(s->lead_uscc),
-		DB_P_TEXT(doc), DB_P_INT(now),
+		DB_P_TEXT(s->team_name),
+		DB_P_TEXT(s->project_name),
+		DB_P_TEXT(s->lead_unit_name),
+		DB_P_TEXT(s->lead_uscc),
+		DB_P_TEXT(doc),
+		DB_P_INT(now),
 	};
-	return updated(db,
-		       "UPDATE applications SET track_id = $3, topic_id = $4, "
-		       "team_name = $5, project_name = $6, lead_unit_name = $7, "
-		       "lead_uscc = $8, doc = $9, updated_at = $10, "
-		       "version = version + 1 WHERE id = $1 AND version = $2 "
-		       "AND deleted_at IS NULL RETURNING id", 10, p);
+	return updated(
+		db,
+		"UPDATE applications SET track_id = $3, topic_id = $4, "
+		"team_name = $5, project_name = $6, lead_unit_name = $7, "
+		"lead_uscc = $8, doc = $9, updated_at = $10, "
+		"version = version + 1 WHERE id = $1 AND version = $2 "
+		"AND deleted_at IS NULL RETURNING id",
+		10, p);
 }
 
 int store_app_set_status(struct db *db, int64_t id, int64_t version,
@@ -126,44 +141,53 @@ int store_app_set_status(struct db *db, int64_t id, int64_t version,
 			 bool submitting, int64_t now)
 {
 	struct db_param p[6] = {
-		DB_P_INT(id), DB_P_INT(version), DB_P_TEXT(status),
-		reason ? DB_P_TEXT(reason) : DB_P_NULL, DB_P_INT(now),
-		DB_P_INT(submitting ? 1 : 0),
+		DB_P_INT(id),	   DB_P_INT(version),
+		DB_P_TEXT(status), reason ? DB_P_TEXT(reason) : DB_P_NULL,
+		DB_P_INT(now),	   DB_P_INT(submitting ? 1 : 0),
 	};
-	return updated(db,
-		       "UPDATE applications SET status = $3, return_reason = $4, "
-		       "updated_at = $5, version = version + 1, "
-		       "submitted_at = CASE WHEN $6 = 1 THEN $5 ELSE submitted_at END, "
-		       "first_submitted_at = CASE WHEN $6 = 1 AND first_submitted_at "
-		       "IS NULL THEN $5 ELSE first_submitted_at END "
-		       "WHERE id = $1 AND version = $2 AND deleted_at IS NULL "
-		       "RETURNING id", 6, p);
+	return updated(
+		db,
+		"UPDATE applications SET status = $3, return_reason = $4, "
+		"updated_at = $5, version = version + 1, "
+		"submitted_at = CASE WHEN $6 = 1 THEN $5 ELSE submitted_at END, "
+		"first_submitted_at = CASE WHEN $6 = 1 AND first_submitted_at "
+		"IS NULL THEN $5 ELSE first_submitted_at END "
+		"WHERE id = $1 AND version = $2 AND deleted_at IS NULL "
+		"RETURNING id",
+		6, p);
 }
 
 int store_app_delete(struct db *db, int64_t id, int64_t now)
 {
 	struct db_param p[2] = { DB_P_INT(id), DB_P_INT(now) };
-	if (db_run(db, "DELETE FROM application_people WHERE application_id = $1",
+	if (db_run(db,
+		   "DELETE FROM application_people WHERE application_id = $1",
 		   1, p) < 0)
 		return -1;
-	return db_run(db, "UPDATE applications SET deleted_at = $2 WHERE id = $1",
+	return db_run(db,
+		      "UPDATE applications SET deleted_at = $2 WHERE id = $1",
 		      2, p);
 }
 
 int store_app_history_add(struct db *db, int64_t id, int64_t actor,
-			  const char *action, const char *from,
-			  const char *to, const char *reason, int64_t now)
+			  const char *action, const char *from, const char *to,
+			  const char *reason, int64_t now)
 {
 	struct db_param p[7] = {
-		DB_P_INT(id), actor ? DB_P_INT(actor) : DB_P_NULL,
-		DB_P_TEXT(action), from ? DB_P_TEXT(from) : DB_P_NULL,
+		DB_P_INT(id),
+		actor ? DB_P_INT(actor) : DB_P_NULL,
+		DB_P_TEXT(action),
+		from ? DB_P_TEXT(from) : DB_P_NULL,
 		to ? DB_P_TEXT(to) : DB_P_NULL,
-		reason ? DB_P_TEXT(reason) : DB_P_NULL, DB_P_INT(now),
+		reason ? DB_P_TEXT(reason) : DB_P_NULL,
+		DB_P_INT(now),
 	};
-	return db_run(db,
-		      "INSERT INTO application_history (application_id, actor_id, "
-		      "action, from_status, to_status, reason, created_at) "
-		      "VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, p);
+	return db_run(
+		db,
+		"INSERT INTO application_history (application_id, actor_id, "
+		"action, from_status, to_status, reason, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		7, p);
 }
 
 static json_t *text_or_null(struct db_rows *r, int col)
@@ -175,10 +199,12 @@ static json_t *text_or_null(struct db_rows *r, int col)
 json_t *store_app_history(struct db *db, int64_t id)
 {
 	struct db_param p[1] = { DB_P_INT(id) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT action, from_status, to_status, reason, created_at, "
 		"actor_id FROM application_history WHERE application_id = $1 "
-		"ORDER BY id", 1, p);
+		"ORDER BY id",
+		1, p);
 	json_t *arr = json_array();
 	int rc;
 
@@ -188,10 +214,11 @@ json_t *store_app_history(struct db *db, int64_t id)
 		json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:I, s:o}",
 				      "action", db_col_text(r, 0, NULL),
 				      "from_status", text_or_null(r, 1),
-				      "to_status", text_or_null(r, 2),
-				      "reason", text_or_null(r, 3),
-				      "created_at", (json_int_t)db_col_int(r, 4),
-				      "actor_id", db_col_null(r, 5) ? json_null()
+				      "to_status", text_or_null(r, 2), "reason",
+				      text_or_null(r, 3), "created_at",
+				      (json_int_t)db_col_int(r, 4), "actor_id",
+				      db_col_null(r, 5)
+					      ? json_null()
 					      : json_integer(db_col_int(r, 5)));
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto fail;
@@ -233,7 +260,8 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		DB_P_INT(f->user_id),
 		f->status ? DB_P_TEXT(f->status) : DB_P_TEXT(""),
 		pat ? DB_P_TEXT(pat) : DB_P_TEXT(""),
-		DB_P_INT(f->limit), DB_P_INT(f->offset),
+		DB_P_INT(f->limit),
+		DB_P_INT(f->offset),
 	};
 	static const char where[] =
 		" FROM applications a "
@@ -259,7 +287,8 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		 "t.name, tp.title, a.status, a.stage, a.tech_status, "
 		 "a.return_reason, a.updated_at, a.submitted_at, a.version, "
 		 "t.track_key, tp.num%s ORDER BY a.updated_at DESC, a.id DESC "
-		 "LIMIT $4 OFFSET $5", where);
+		 "LIMIT $4 OFFSET $5",
+		 where);
 	r = db_query(db, sql, 5, p);
 	if (!r)
 		goto fail;
@@ -267,26 +296,29 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		json_t *o = json_pack(
 			"{s:I, s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:s, "
 			"s:o, s:I, s:o, s:I}",
-			"id", (json_int_t)db_col_int(r, 0),
-			"team_name", db_col_text(r, 1, NULL),
-			"project_name", db_col_text(r, 2, NULL),
-			"competition", "slug", db_col_text(r, 3, NULL), "name",
-			db_col_text(r, 4, NULL),
-			"track", db_col_null(r, 5) ? json_null()
+			"id", (json_int_t)db_col_int(r, 0), "team_name",
+			db_col_text(r, 1, NULL), "project_name",
+			db_col_text(r, 2, NULL), "competition", "slug",
+			db_col_text(r, 3, NULL), "name",
+			db_col_text(r, 4, NULL), "track",
+			db_col_null(r, 5)
+				? json_null()
 				: json_pack("{s:s, s:s}", "key",
 					    db_col_text(r, 14, NULL), "name",
 					    db_col_text(r, 5, NULL)),
-			"topic", db_col_null(r, 6) ? json_null()
+			"topic",
+			db_col_null(r, 6)
+				? json_null()
 				: json_pack("{s:I, s:s}", "no",
 					    (json_int_t)db_col_int(r, 15),
 					    "title", db_col_text(r, 6, NULL)),
-			"status", db_col_text(r, 7, NULL),
-			"stage", db_col_text(r, 8, NULL),
-			"tech_status", db_col_text(r, 9, NULL),
-			"return_reason", text_or_null(r, 10),
-			"saved_at", (json_int_t)db_col_int(r, 11),
-			"submitted_at", db_col_null(r, 12) ? json_null()
-				: json_integer(db_col_int(r, 12)),
+			"status", db_col_text(r, 7, NULL), "stage",
+			db_col_text(r, 8, NULL), "tech_status",
+			db_col_text(r, 9, NULL), "return_reason",
+			text_or_null(r, 10), "saved_at",
+			(json_int_t)db_col_int(r, 11), "submitted_at",
+			db_col_null(r, 12) ? json_null()
+					   : json_integer(db_col_int(r, 12)),
 			"version", (json_int_t)db_col_int(r, 13));
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto fail;
@@ -307,13 +339,15 @@ int store_app_people_set(struct db *db, int64_t id, const char *const *hashes,
 			 int n)
 {
 	struct db_param p[2] = { DB_P_INT(id), DB_P_NULL };
-	if (db_run(db, "DELETE FROM application_people WHERE application_id = $1",
+	if (db_run(db,
+		   "DELETE FROM application_people WHERE application_id = $1",
 		   1, p) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		p[1] = DB_P_TEXT(hashes[i]);
-		if (db_run(db, "INSERT INTO application_people (application_id, "
-			       "id_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+		if (db_run(db,
+			   "INSERT INTO application_people (application_id, "
+			   "id_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
 			   2, p) < 0)
 			return -1;
 	}
@@ -341,13 +375,15 @@ int64_t store_app_same_project_elsewhere(struct db *db, const char *lead_uscc,
 					 int64_t exclude_id)
 {
 	struct db_param p[4] = { DB_P_TEXT(lead_uscc), DB_P_TEXT(project_name),
-				 DB_P_INT(competition_id), DB_P_INT(exclude_id) };
+				 DB_P_INT(competition_id),
+				 DB_P_INT(exclude_id) };
 	int64_t n = 0;
-	if (db_query_int(db,
-			 "SELECT COUNT(*) FROM applications WHERE lead_uscc = $1 "
-			 "AND project_name = $2 AND competition_id <> $3 "
-			 "AND id <> $4 AND deleted_at IS NULL AND status <> 'draft'",
-			 4, p, &n) < 0)
+	if (db_query_int(
+		    db,
+		    "SELECT COUNT(*) FROM applications WHERE lead_uscc = $1 "
+		    "AND project_name = $2 AND competition_id <> $3 "
+		    "AND id <> $4 AND deleted_at IS NULL AND status <> 'draft'",
+		    4, p, &n) < 0)
 		return -1;
 	return n;
 }
@@ -358,30 +394,35 @@ int store_unit_listed(struct db *db, const char *kind, int64_t competition_id,
 	struct db_param p[3] = { DB_P_TEXT(kind), DB_P_INT(competition_id),
 				 DB_P_TEXT(uscc) };
 	int64_t n = 0;
-	if (db_query_int(db, "SELECT COUNT(*) FROM unit_lists WHERE kind = $1 "
-			     "AND competition_id = $2 AND uscc = $3", 3, p, &n) < 0)
+	if (db_query_int(db,
+			 "SELECT COUNT(*) FROM unit_lists WHERE kind = $1 "
+			 "AND competition_id = $2 AND uscc = $3",
+			 3, p, &n) < 0)
 		return -1;
 	return n > 0;
 }
 
-int store_unit_list_add(struct db *db, const char *kind,
-			int64_t competition_id, const char *uscc,
-			const char *name, const char *note, int64_t now)
+int store_unit_list_add(struct db *db, const char *kind, int64_t competition_id,
+			const char *uscc, const char *name, const char *note,
+			int64_t now)
 {
 	struct db_param p[6] = { DB_P_TEXT(kind), DB_P_INT(competition_id),
-				 DB_P_TEXT(uscc), DB_P_TEXT(name), DB_P_TEXT(note),
-				 DB_P_INT(now) };
-	return db_run(db, "INSERT INTO unit_lists (kind, competition_id, uscc, "
-			  "name, note, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
-			  "ON CONFLICT (kind, competition_id, uscc) DO UPDATE SET "
-			  "name = excluded.name, note = excluded.note", 6, p);
+				 DB_P_TEXT(uscc), DB_P_TEXT(name),
+				 DB_P_TEXT(note), DB_P_INT(now) };
+	return db_run(db,
+		      "INSERT INTO unit_lists (kind, competition_id, uscc, "
+		      "name, note, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+		      "ON CONFLICT (kind, competition_id, uscc) DO UPDATE SET "
+		      "name = excluded.name, note = excluded.note",
+		      6, p);
 }
 
 int store_uscc_is_verified(struct db *db, const char *uscc)
 {
 	struct db_param p[1] = { DB_P_TEXT(uscc) };
 	int64_t n = 0;
-	if (db_query_int(db, "SELECT COUNT(*) FROM uscc_verified WHERE uscc = $1",
+	if (db_query_int(db,
+			 "SELECT COUNT(*) FROM uscc_verified WHERE uscc = $1",
 			 1, p, &n) < 0)
 		return -1;
 	return n > 0;
@@ -391,32 +432,42 @@ int store_uscc_verify(struct db *db, const char *uscc, const char *note,
 		      int64_t actor, int64_t now)
 {
 	struct db_param p[4] = { DB_P_TEXT(uscc), DB_P_TEXT(note),
-				 actor ? DB_P_INT(actor) : DB_P_NULL, DB_P_INT(now) };
-	return db_run(db, "INSERT INTO uscc_verified (uscc, note, verified_by, "
-			  "created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (uscc) "
-			  "DO UPDATE SET note = excluded.note", 4, p);
+				 actor ? DB_P_INT(actor) : DB_P_NULL,
+				 DB_P_INT(now) };
+	return db_run(db,
+		      "INSERT INTO uscc_verified (uscc, note, verified_by, "
+		      "created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (uscc) "
+		      "DO UPDATE SET note = excluded.note",
+		      4, p);
 }
 
 int store_audit_add(struct db *db, int64_t actor, const char *action,
-		    const char *object_type, int64_t object_id,
-		    const char *ip, const char *detail, int64_t now)
+		    const char *object_type, int64_t object_id, const char *ip,
+		    const char *detail, int64_t now)
 {
 	struct db_param p[7] = {
-		actor ? DB_P_INT(actor) : DB_P_NULL, DB_P_TEXT(action),
-		DB_P_TEXT(object_type), DB_P_INT(object_id),
+		actor ? DB_P_INT(actor) : DB_P_NULL,
+		DB_P_TEXT(action),
+		DB_P_TEXT(object_type),
+		DB_P_INT(object_id),
 		ip ? DB_P_TEXT(ip) : DB_P_NULL,
-		detail ? DB_P_TEXT(detail) : DB_P_NULL, DB_P_INT(now),
+		detail ? DB_P_TEXT(detail) : DB_P_NULL,
+		DB_P_INT(now),
 	};
-	return db_run(db, "INSERT INTO audit_log (actor_id, action, object_type, "
-			  "object_id, ip, detail, created_at) VALUES ($1, $2, $3, "
-			  "$4, $5, $6, $7)", 7, p);
+	return db_run(db,
+		      "INSERT INTO audit_log (actor_id, action, object_type, "
+		      "object_id, ip, detail, created_at) VALUES ($1, $2, $3, "
+		      "$4, $5, $6, $7)",
+		      7, p);
 }
 
 char *store_competition_resubmit_closes(struct db *db, int64_t competition_id)
 {
 	struct db_param p[1] = { DB_P_INT(competition_id) };
-	struct db_rows *r = db_query(db, "SELECT resubmit_closes FROM competitions "
-					 "WHERE id = $1", 1, p);
+	struct db_rows *r = db_query(db,
+				     "SELECT resubmit_closes FROM competitions "
+				     "WHERE id = $1",
+				     1, p);
 	char *out = NULL;
 
 	if (r && db_next(r) == 1)

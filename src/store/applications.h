@@ -11,17 +11,17 @@ struct app_row {
 	int64_t id;
 	int64_t user_id;
 	int64_t competition_id;
-	int64_t track_id;       /* 0: none chosen */
+	int64_t track_id; /* 0: none chosen */
 	int64_t topic_id;
 	char status[16];
 	char stage[16];
 	char tech_status[16];
-	char *doc;              /* malloc()ed JSON text (sealed identifiers) */
-	char *return_reason;    /* malloc()ed or NULL */
+	char *doc;	     /* malloc()ed JSON text (sealed identifiers) */
+	char *return_reason; /* malloc()ed or NULL */
 	int64_t version;
 	int64_t created_at;
 	int64_t updated_at;
-	int64_t submitted_at;   /* 0: never */
+	int64_t submitted_at; /* 0: never */
 	int64_t first_submitted_at;
 };
 
@@ -39,16 +39,15 @@ struct app_summary {
 };
 
 int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
-		     const struct app_summary *s, const char *doc,
-		     int64_t now, int64_t *id);
+		     const struct app_summary *s, const char *doc, int64_t now,
+		     int64_t *id);
 
 /*
  * Reads a live (not deleted) application. With owner > 0 only that
  * user's record is found: someone else's is "not found", never
  * "forbidden". Returns 1, 0 or -1.
  */
-int store_app_get(struct db *db, int64_t id, int64_t owner,
-		  struct app_row *a);
+int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a);
 
 /*
  * Replaces the document when the stored version is still `version`.
@@ -69,16 +68,16 @@ int store_app_set_status(struct db *db, int64_t id, int64_t version,
 int store_app_delete(struct db *db, int64_t id, int64_t now);
 
 int store_app_history_add(struct db *db, int64_t id, int64_t actor,
-			  const char *action, const char *from,
-			  const char *to, const char *reason, int64_t now);
+			  const char *action, const char *from, const char *to,
+			  const char *reason, int64_t now);
 
 /* [{action, from_status, to_status, reason, created_at, actor_id}] oldest first. */
 json_t *store_app_history(struct db *db, int64_t id);
 
 struct app_filter {
 	int64_t user_id;
-	const char *status;   /* NULL: any */
-	const char *keyword;  /* NULL: none; matches team or project name */
+	const char *status;  /* NULL: any */
+	const char *keyword; /* NULL: none; matches team or project name */
 	int64_t limit;
 	int64_t offset;
 };
@@ -111,9 +110,9 @@ int64_t store_app_same_project_elsewhere(struct db *db, const char *lead_uscc,
 int store_unit_listed(struct db *db, const char *kind, int64_t competition_id,
 		      const char *uscc);
 
-int store_unit_list_add(struct db *db, const char *kind,
-			int64_t competition_id, const char *uscc,
-			const char *name, const char *note, int64_t now);
+int store_unit_list_add(struct db *db, const char *kind, int64_t competition_id,
+			const char *uscc, const char *name, const char *note,
+			int64_t now);
 
 /* 1 when an admin accepted the code despite its check character. */
 int store_uscc_is_verified(struct db *db, const char *uscc);
@@ -121,8 +120,8 @@ int store_uscc_verify(struct db *db, const char *uscc, const char *note,
 		      int64_t actor, int64_t now);
 
 int store_audit_add(struct db *db, int64_t actor, const char *action,
-		    const char *object_type, int64_t object_id,
-		    const char *ip, const char *detail, int64_t now);
+		    const char *object_type, int64_t object_id, const char *ip,
+		    const char *detail, int64_t now);
 
 /* The sub-contest's resubmission deadline set by an admin (NULL if none, malloc()ed). */
 char *store_competition_resubmit_closes(struct db *db, int64_t competition_id);

@@ -7,26 +7,35 @@
 int store_att_add(struct db *db, const struct att_new *a, int64_t *id)
 {
 	struct db_param p[12] = {
-		DB_P_INT(a->application_id), DB_P_TEXT(a->slot),
+		DB_P_INT(a->application_id),
+		DB_P_TEXT(a->slot),
 		a->row_path ? DB_P_TEXT(a->row_path) : DB_P_NULL,
-		DB_P_TEXT(a->file_name), DB_P_INT(a->size), DB_P_TEXT(a->kind),
-		DB_P_TEXT(a->mime), DB_P_TEXT(a->sha256),
-		DB_P_TEXT(a->storage_key), DB_P_INT(a->uploaded_by),
-		DB_P_INT(a->now), DB_P_NULL,
+		DB_P_TEXT(a->file_name),
+		DB_P_INT(a->size),
+		DB_P_TEXT(a->kind),
+		DB_P_TEXT(a->mime),
+		DB_P_TEXT(a->sha256),
+		DB_P_TEXT(a->storage_key),
+		DB_P_INT(a->uploaded_by),
+		DB_P_INT(a->now),
+		DB_P_NULL,
 	};
-	if (db_query_int(db,
-			 "INSERT INTO attachments (application_id, slot, row_path, "
-			 "file_name, size, kind, mime, sha256, storage_key, "
-			 "uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-			 "$7, $8, $9, $10, $11) RETURNING id", 11, p, id) != 1)
+	if (db_query_int(
+		    db,
+		    "INSERT INTO attachments (application_id, slot, row_path, "
+		    "file_name, size, kind, mime, sha256, storage_key, "
+		    "uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+		    "$7, $8, $9, $10, $11) RETURNING id",
+		    11, p, id) != 1)
 		return -1;
 	if (a->replaces) {
 		struct db_param q[4] = { DB_P_INT(a->now), DB_P_INT(*id),
 					 DB_P_INT(a->replaces),
 					 DB_P_INT(a->application_id) };
-		if (db_run(db, "UPDATE attachments SET deleted_at = $1, "
-			       "replaced_by = $2 WHERE id = $3 AND "
-			       "application_id = $4 AND deleted_at IS NULL",
+		if (db_run(db,
+			   "UPDATE attachments SET deleted_at = $1, "
+			   "replaced_by = $2 WHERE id = $3 AND "
+			   "application_id = $4 AND deleted_at IS NULL",
 			   4, q) < 0)
 			return -1;
 	}
@@ -43,10 +52,12 @@ int store_att_get(struct db *db, int64_t application_id, int64_t id,
 		  struct att_row *a)
 {
 	struct db_param p[2] = { DB_P_INT(application_id), DB_P_INT(id) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT id, application_id, slot, file_name, kind, mime, sha256, "
 		"storage_key, size, created_at, COALESCE(deleted_at, 0) "
-		"FROM attachments WHERE application_id = $1 AND id = $2", 2, p);
+		"FROM attachments WHERE application_id = $1 AND id = $2",
+		2, p);
 	int rc;
 
 	if (!r)
@@ -70,16 +81,17 @@ int store_att_get(struct db *db, int64_t application_id, int64_t id,
 	return rc;
 }
 
-json_t *store_att_list(struct db *db, int64_t application_id,
-		       bool with_history)
+json_t *store_att_list(struct db *db, int64_t application_id, bool with_history)
 {
 	struct db_param p[2] = { DB_P_INT(application_id),
 				 DB_P_INT(with_history ? 1 : 0) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT id, slot, row_path, file_name, size, kind, mime, sha256, "
 		"created_at, deleted_at, replaced_by FROM attachments "
 		"WHERE application_id = $1 AND ($2 = 1 OR deleted_at IS NULL) "
-		"ORDER BY id", 2, p);
+		"ORDER BY id",
+		2, p);
 	json_t *arr = json_array();
 	int rc;
 
@@ -88,25 +100,29 @@ json_t *store_att_list(struct db *db, int64_t application_id,
 	while ((rc = db_next(r)) == 1) {
 		const char *row = db_col_text(r, 2, NULL);
 		json_t *o = json_pack(
-			"{s:I, s:s, s:o, s:s, s:I, s:s, s:s, s:s, s:I}",
-			"id", (json_int_t)db_col_int(r, 0),
-			"slot", db_col_text(r, 1, NULL),
-			"row", row ? json_string(row) : json_null(),
-			"file_name", db_col_text(r, 3, NULL),
-			"size", (json_int_t)db_col_int(r, 4),
-			"kind", db_col_text(r, 5, NULL),
-			"mime", db_col_text(r, 6, NULL),
-			"sha256", db_col_text(r, 7, NULL),
-			"uploaded_at", (json_int_t)db_col_int(r, 8));
+			"{s:I, s:s, s:o, s:s, s:I, s:s, s:s, s:s, s:I}", "id",
+			(json_int_t)db_col_int(r, 0), "slot",
+			db_col_text(r, 1, NULL), "row",
+			row ? json_string(row) : json_null(), "file_name",
+			db_col_text(r, 3, NULL), "size",
+			(json_int_t)db_col_int(r, 4), "kind",
+			db_col_text(r, 5, NULL), "mime",
+			db_col_text(r, 6, NULL), "sha256",
+			db_col_text(r, 7, NULL), "uploaded_at",
+			(json_int_t)db_col_int(r, 8));
 		if (!o)
 			goto fail;
 		if (with_history) {
-			json_object_set_new(o, "deleted_at", db_col_null(r, 9)
-					    ? json_null()
-					    : json_integer(db_col_int(r, 9)));
-			json_object_set_new(o, "replaced_by", db_col_null(r, 10)
-					    ? json_null()
-					    : json_integer(db_col_int(r, 10)));
+			json_object_set_new(
+				o, "deleted_at",
+				db_col_null(r, 9)
+					? json_null()
+					: json_integer(db_col_int(r, 9)));
+			json_object_set_new(
+				o, "replaced_by",
+				db_col_null(r, 10)
+					? json_null()
+					: json_integer(db_col_int(r, 10)));
 		}
 		if (json_array_append_new(arr, o) < 0)
 			goto fail;
@@ -125,10 +141,12 @@ int store_att_counts(struct db *db, int64_t application_id, const char *slot,
 		     int64_t *in_slot, int64_t *total_bytes)
 {
 	struct db_param p[2] = { DB_P_INT(application_id), DB_P_TEXT(slot) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT COALESCE(SUM(CASE WHEN slot = $2 THEN 1 ELSE 0 END), 0), "
 		"COALESCE(SUM(size), 0) FROM attachments "
-		"WHERE application_id = $1 AND deleted_at IS NULL", 2, p);
+		"WHERE application_id = $1 AND deleted_at IS NULL",
+		2, p);
 	int rc;
 
 	if (!r)
@@ -146,7 +164,9 @@ int store_att_delete(struct db *db, int64_t application_id, int64_t id,
 	struct db_param p[3] = { DB_P_INT(now), DB_P_INT(id),
 				 DB_P_INT(application_id) };
 	int64_t got = 0;
-	return db_query_int(db, "UPDATE attachments SET deleted_at = $1 "
-				"WHERE id = $2 AND application_id = $3 AND "
-				"deleted_at IS NULL RETURNING id", 3, p, &got);
+	return db_query_int(db,
+			    "UPDATE attachments SET deleted_at = $1 "
+			    "WHERE id = $2 AND application_id = $3 AND "
+			    "deleted_at IS NULL RETURNING id",
+			    3, p, &got);
 }

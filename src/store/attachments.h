@@ -9,7 +9,7 @@
 struct att_new {
 	int64_t application_id;
 	const char *slot;
-	const char *row_path;   /* NULL: the slot as a whole */
+	const char *row_path; /* NULL: the slot as a whole */
 	const char *file_name;
 	int64_t size;
 	const char *kind;
@@ -18,7 +18,7 @@ struct att_new {
 	const char *storage_key;
 	int64_t uploaded_by;
 	int64_t now;
-	int64_t replaces;       /* 0, or the live file this one replaces */
+	int64_t replaces; /* 0, or the live file this one replaces */
 };
 
 /* Inserts the row (and retires the replaced one). Returns 0 with *id, or -1. */

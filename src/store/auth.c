@@ -15,17 +15,21 @@ int store_captcha_add(struct db *db, const char *id, const char *answer_sealed,
 	struct db_param q[1] = { DB_P_INT(now - 3600) };
 	if (db_run(db, "DELETE FROM captchas WHERE expires_at < $1", 1, q) < 0)
 		return -1;
-	return db_run(db, "INSERT INTO captchas (id, answer_sealed, created_at, "
-			  "expires_at) VALUES ($1, $2, $3, $4)", 4, p);
+	return db_run(db,
+		      "INSERT INTO captchas (id, answer_sealed, created_at, "
+		      "expires_at) VALUES ($1, $2, $3, $4)",
+		      4, p);
 }
 
 int store_captcha_take(struct db *db, const char *id, int64_t now,
 		       char sealed_out[256])
 {
 	struct db_param p[2] = { DB_P_TEXT(id), DB_P_INT(now) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"UPDATE captchas SET used = 1 WHERE id = $1 AND used = 0 "
-		"AND expires_at > $2 RETURNING answer_sealed", 2, p);
+		"AND expires_at > $2 RETURNING answer_sealed",
+		2, p);
 	int rc;
 
 	if (!r)
@@ -37,8 +41,8 @@ int store_captcha_take(struct db *db, const char *id, int64_t now,
 	}
 	db_rows_free(r);
 	/* An expired one is used up too, so it can never come back. */
-	if (rc == 0 && db_run(db, "UPDATE captchas SET used = 1 WHERE id = $1",
-			      1, p) < 0)
+	if (rc == 0 &&
+	    db_run(db, "UPDATE captchas SET used = 1 WHERE id = $1", 1, p) < 0)
 		return -1;
 	return rc;
 }
@@ -52,7 +56,8 @@ int store_sms_counts(struct db *db, const char *phone_hash, const char *ip,
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	r = db_query(db,
+	r = db_query(
+		db,
 		"SELECT COALESCE(MAX(created_at), 0), "
 		"SUM(CASE WHEN created_at > $2 THEN 1 ELSE 0 END), COUNT(*), "
 		"MIN(CASE WHEN created_at > $2 THEN created_at END), "
@@ -74,8 +79,9 @@ int store_sms_counts(struct db *db, const char *phone_hash, const char *ip,
 		return -1;
 	{
 		struct db_param q[2] = { DB_P_TEXT(ip), DB_P_INT(now - 3600) };
-		r = db_query(db, "SELECT COUNT(*), COALESCE(MIN(created_at), 0) "
-				 "FROM sms_codes WHERE ip = $1 AND created_at > $2",
+		r = db_query(db,
+			     "SELECT COUNT(*), COALESCE(MIN(created_at), 0) "
+			     "FROM sms_codes WHERE ip = $1 AND created_at > $2",
 			     2, q);
 	}
 	if (!r)
@@ -95,15 +101,21 @@ int store_sms_code_add(struct db *db, const char *phone_hash,
 		       int64_t *id)
 {
 	struct db_param p[6] = { DB_P_TEXT(phone_hash), DB_P_TEXT(purpose),
-				 DB_P_TEXT(code_hash), DB_P_TEXT(ip),
-				 DB_P_INT(now), DB_P_INT(expires_at) };
-	if (db_run(db, "UPDATE sms_codes SET used = 1 WHERE phone_hash = $1 "
-		       "AND purpose = $2 AND used = 0", 2, p) < 0)
+				 DB_P_TEXT(code_hash),	DB_P_TEXT(ip),
+				 DB_P_INT(now),		DB_P_INT(expires_at) };
+	if (db_run(db,
+		   "UPDATE sms_codes SET used = 1 WHERE phone_hash = $1 "
+		   "AND purpose = $2 AND used = 0",
+		   2, p) < 0)
 		return -1;
-	return db_query_int(db,
-			    "INSERT INTO sms_codes (phone_hash, purpose, code_hash, "
-			    "ip, created_at, expires_at) VALUES ($1, $2, $3, $4, "
-			    "$5, $6) RETURNING id", 6, p, id) == 1 ? 0 : -1;
+	return db_query_int(
+		       db,
+		       "INSERT INTO sms_codes (phone_hash, purpose, code_hash, "
+		       "ip, created_at, expires_at) VALUES ($1, $2, $3, $4, "
+		       "$5, $6) RETURNING id",
+		       6, p, id) == 1
+		       ? 0
+		       : -1;
 }
 
 int store_sms_code_live(struct db *db, const char *phone_hash,
@@ -112,8 +124,9 @@ int store_sms_code_live(struct db *db, const char *phone_hash,
 	struct db_param p[3] = { DB_P_TEXT(phone_hash), DB_P_TEXT(purpose),
 				 DB_P_INT(now) };
 	int64_t n = 0;
-	if (db_query_int(db, "SELECT COUNT(*) FROM sms_codes WHERE phone_hash = $1 "
-			     "AND purpose = $2 AND used = 0 AND expires_at > $3",
+	if (db_query_int(db,
+			 "SELECT COUNT(*) FROM sms_codes WHERE phone_hash = $1 "
+			 "AND purpose = $2 AND used = 0 AND expires_at > $3",
 			 3, p, &n) < 0)
 		return -1;
 	return n > 0;
@@ -131,7 +144,8 @@ enum sms_check store_sms_code_check(struct db *db, const char *phone_hash,
 {
 	struct db_param p[3] = { DB_P_TEXT(phone_hash), DB_P_TEXT(purpose),
 				 DB_P_INT(now) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT id, code_hash, attempts FROM sms_codes "
 		"WHERE phone_hash = $1 AND purpose = $2 AND used = 0 "
 		"AND expires_at > $3 ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -158,48 +172,58 @@ enum sms_check store_sms_code_check(struct db *db, const char *phone_hash,
 		struct db_param q[1] = { DB_P_INT(id) };
 		/* Both are keyed hashes of fixed length: equal length compare. */
 		if (!strcmp(stored, code_hash)) {
-			if (db_run(db, "UPDATE sms_codes SET used = 1 WHERE id = $1",
+			if (db_run(db,
+				   "UPDATE sms_codes SET used = 1 WHERE id = $1",
 				   1, q) < 0)
 				return SMS_CODE_ERROR;
 			return SMS_CODE_OK;
 		}
 		attempts++;
-		if (db_run(db, attempts >= MAX_SMS_TRIES
-			       ? "UPDATE sms_codes SET attempts = attempts + 1, "
-				 "used = 1 WHERE id = $1"
-			       : "UPDATE sms_codes SET attempts = attempts + 1 "
-				 "WHERE id = $1", 1, q) < 0)
+		if (db_run(db,
+			   attempts >= MAX_SMS_TRIES
+				   ? "UPDATE sms_codes SET attempts = attempts + 1, "
+				     "used = 1 WHERE id = $1"
+				   : "UPDATE sms_codes SET attempts = attempts + 1 "
+				     "WHERE id = $1",
+			   1, q) < 0)
 			return SMS_CODE_ERROR;
 	}
 	*left = (int)(MAX_SMS_TRIES - attempts);
 	return attempts >= MAX_SMS_TRIES ? SMS_CODE_TOO_MANY : SMS_CODE_WRONG;
 }
 
-int store_session_create(struct db *db, const char *token_hash,
-			 int64_t user_id, bool remember, int64_t now,
-			 int64_t expires_at, const char *ip, const char *ua,
-			 int64_t *id)
+int store_session_create(struct db *db, const char *token_hash, int64_t user_id,
+			 bool remember, int64_t now, int64_t expires_at,
+			 const char *ip, const char *ua, int64_t *id)
 {
-	struct db_param p[7] = { DB_P_TEXT(token_hash), DB_P_INT(user_id),
-				 DB_P_INT(remember), DB_P_INT(now),
-				 DB_P_INT(expires_at), DB_P_TEXT(ip),
+	struct db_param p[7] = { DB_P_TEXT(token_hash),
+				 DB_P_INT(user_id),
+				 DB_P_INT(remember),
+				 DB_P_INT(now),
+				 DB_P_INT(expires_at),
+				 DB_P_TEXT(ip),
 				 ua ? DB_P_TEXT(ua) : DB_P_NULL };
-	return db_query_int(db,
-			    "INSERT INTO sessions (token_hash, user_id, remember, "
-			    "created_at, last_seen_at, expires_at, ip, user_agent) "
-			    "VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id",
-			    7, p, id) == 1 ? 0 : -1;
+	return db_query_int(
+		       db,
+		       "INSERT INTO sessions (token_hash, user_id, remember, "
+		       "created_at, last_seen_at, expires_at, ip, user_agent) "
+		       "VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id",
+		       7, p, id) == 1
+		       ? 0
+		       : -1;
 }
 
 int store_session_lookup(struct db *db, const char *token_hash, int64_t now,
 			 struct session_row *s)
 {
 	struct db_param p[2] = { DB_P_TEXT(token_hash), DB_P_INT(now) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT s.id, s.user_id, s.remember, s.last_seen_at, s.expires_at "
 		"FROM sessions s JOIN users u ON u.id = s.user_id "
 		"WHERE s.token_hash = $1 AND s.revoked_at IS NULL "
-		"AND s.expires_at > $2 AND u.disabled = 0", 2, p);
+		"AND s.expires_at > $2 AND u.disabled = 0",
+		2, p);
 	int rc;
 
 	if (!r)
@@ -226,17 +250,21 @@ int store_session_touch(struct db *db, int64_t id, int64_t now)
 int store_session_revoke(struct db *db, int64_t id, int64_t now)
 {
 	struct db_param p[2] = { DB_P_INT(now), DB_P_INT(id) };
-	return db_run(db, "UPDATE sessions SET revoked_at = $1 WHERE id = $2 "
-			  "AND revoked_at IS NULL", 2, p);
+	return db_run(db,
+		      "UPDATE sessions SET revoked_at = $1 WHERE id = $2 "
+		      "AND revoked_at IS NULL",
+		      2, p);
 }
 
-int store_session_revoke_user(struct db *db, int64_t user_id,
-			      int64_t except_id, int64_t now)
+int store_session_revoke_user(struct db *db, int64_t user_id, int64_t except_id,
+			      int64_t now)
 {
 	struct db_param p[3] = { DB_P_INT(now), DB_P_INT(user_id),
 				 DB_P_INT(except_id) };
-	return db_run(db, "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 "
-			  "AND id <> $3 AND revoked_at IS NULL", 3, p);
+	return db_run(db,
+		      "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 "
+		      "AND id <> $3 AND revoked_at IS NULL",
+		      3, p);
 }
 
 int store_auth_failure_add(struct db *db, const char *scope,
@@ -244,8 +272,10 @@ int store_auth_failure_add(struct db *db, const char *scope,
 {
 	struct db_param p[3] = { DB_P_TEXT(scope), DB_P_TEXT(key_hash),
 				 DB_P_INT(now) };
-	return db_run(db, "INSERT INTO auth_failures (scope, key_hash, created_at) "
-			  "VALUES ($1, $2, $3)", 3, p);
+	return db_run(db,
+		      "INSERT INTO auth_failures (scope, key_hash, created_at) "
+		      "VALUES ($1, $2, $3)",
+		      3, p);
 }
 
 int store_auth_failure_stats(struct db *db, const char *scope,
@@ -254,9 +284,11 @@ int store_auth_failure_stats(struct db *db, const char *scope,
 {
 	struct db_param p[3] = { DB_P_TEXT(scope), DB_P_TEXT(key_hash),
 				 DB_P_INT(since) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT COUNT(*), COALESCE(MAX(created_at), 0) FROM auth_failures "
-		"WHERE scope = $1 AND key_hash = $2 AND created_at > $3", 3, p);
+		"WHERE scope = $1 AND key_hash = $2 AND created_at > $3",
+		3, p);
 	int rc;
 
 	if (!r)
@@ -272,6 +304,8 @@ int store_auth_failure_clear(struct db *db, const char *scope,
 			     const char *key_hash)
 {
 	struct db_param p[2] = { DB_P_TEXT(scope), DB_P_TEXT(key_hash) };
-	return db_run(db, "DELETE FROM auth_failures WHERE scope = $1 "
-			  "AND key_hash = $2", 2, p);
+	return db_run(db,
+		      "DELETE FROM auth_failures WHERE scope = $1 "
+		      "AND key_hash = $2",
+		      2, p);
 }

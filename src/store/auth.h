@@ -19,11 +19,11 @@ int store_captcha_take(struct db *db, const char *id, int64_t now,
 		       char sealed_out[256]);
 
 struct sms_counts {
-	int64_t last_at;   /* newest code for the phone, 0 when none */
-	int64_t hour;      /* codes for the phone in the last hour */
-	int64_t day;       /* … in the last 24 hours */
-	int64_t ip_hour;   /* codes requested from the address in the last hour */
-	int64_t first_in_hour;  /* oldest of those in the last hour */
+	int64_t last_at; /* newest code for the phone, 0 when none */
+	int64_t hour;	 /* codes for the phone in the last hour */
+	int64_t day;	 /* … in the last 24 hours */
+	int64_t ip_hour; /* codes requested from the address in the last hour */
+	int64_t first_in_hour; /* oldest of those in the last hour */
 	int64_t first_in_day;
 	int64_t ip_first_in_hour;
 };
@@ -47,9 +47,9 @@ int store_sms_code_delete(struct db *db, int64_t id);
 
 enum sms_check {
 	SMS_CODE_OK,
-	SMS_CODE_WRONG,      /* attempts left */
-	SMS_CODE_TOO_MANY,   /* this was the fifth wrong try: the code died */
-	SMS_CODE_NONE,       /* no live code: never sent, used or expired */
+	SMS_CODE_WRONG,	   /* attempts left */
+	SMS_CODE_TOO_MANY, /* this was the fifth wrong try: the code died */
+	SMS_CODE_NONE,	   /* no live code: never sent, used or expired */
 	SMS_CODE_ERROR,
 };
 
@@ -70,10 +70,9 @@ struct session_row {
 	int64_t expires_at;
 };
 
-int store_session_create(struct db *db, const char *token_hash,
-			 int64_t user_id, bool remember, int64_t now,
-			 int64_t expires_at, const char *ip, const char *ua,
-			 int64_t *id);
+int store_session_create(struct db *db, const char *token_hash, int64_t user_id,
+			 bool remember, int64_t now, int64_t expires_at,
+			 const char *ip, const char *ua, int64_t *id);
 
 /*
  * Finds a live (not revoked, not expired) session by token hash: 1 found,
@@ -86,8 +85,8 @@ int store_session_touch(struct db *db, int64_t id, int64_t now);
 int store_session_revoke(struct db *db, int64_t id, int64_t now);
 
 /* Revokes every live session of the user but except_id (0: all). */
-int store_session_revoke_user(struct db *db, int64_t user_id,
-			      int64_t except_id, int64_t now);
+int store_session_revoke_user(struct db *db, int64_t user_id, int64_t except_id,
+			      int64_t now);
 
 /* Sign-in failures, by scope ("account" or "ip") and keyed hash. */
 int store_auth_failure_add(struct db *db, const char *scope,

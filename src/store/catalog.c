@@ -35,7 +35,7 @@ static int import_topics(struct db *db, int64_t track_id, const json_t *topics,
 	struct db_rows *r;
 	int rc = 0;
 
-	json_array_foreach(topics, i, t) {
+	json_array_foreach (topics, i, t) {
 		struct db_param p[4] = {
 			DB_P_INT(track_id),
 			DB_P_INT(json_integer_value(json_object_get(t, "no"))),
@@ -58,20 +58,23 @@ static int import_topics(struct db *db, int64_t track_id, const json_t *topics,
 	/* Topics gone from the file are retired, never deleted. */
 	{
 		struct db_param p[1] = { DB_P_INT(track_id) };
-		r = db_query(db, "SELECT id, num FROM topics WHERE track_id = $1 "
-				 "AND retired = 0", 1, p);
+		r = db_query(db,
+			     "SELECT id, num FROM topics WHERE track_id = $1 "
+			     "AND retired = 0",
+			     1, p);
 	}
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
 		int64_t num = db_col_int(r, 1);
 		bool present = false;
-		json_array_foreach(topics, i, t)
+		json_array_foreach (topics, i, t)
 			if (json_integer_value(json_object_get(t, "no")) == num)
 				present = true;
 		if (!present) {
 			struct db_param q[1] = { DB_P_INT(db_col_int(r, 0)) };
-			if (db_run(db, "UPDATE topics SET retired = 1 WHERE id = $1",
+			if (db_run(db,
+				   "UPDATE topics SET retired = 1 WHERE id = $1",
 				   1, q) < 0) {
 				rc = -1;
 				break;
@@ -108,8 +111,10 @@ static int import_one(struct db *db, json_t *doc, int64_t now,
 			DB_P_TEXT(jstr(doc, "slug")),
 			DB_P_TEXT(jstr(doc, "name")),
 			DB_P_TEXT(jstr(doc, "short_name")),
-			DB_P_INT(json_integer_value(json_object_get(doc, "year"))),
-			DB_P_INT(json_integer_value(json_object_get(doc, "sort_order"))),
+			DB_P_INT(json_integer_value(
+				json_object_get(doc, "year"))),
+			DB_P_INT(json_integer_value(
+				json_object_get(doc, "sort_order"))),
 			text_or_null(jstr(reg, "opens")),
 			text_or_null(jstr(reg, "closes")),
 			DB_P_TEXT(text),
@@ -117,29 +122,32 @@ static int import_one(struct db *db, json_t *doc, int64_t now,
 		struct db_param q[9];
 		memcpy(q, p, sizeof(p));
 		q[8] = DB_P_INT(now);
-		found = upsert(db,
-			       "INSERT INTO competitions (slug, name, short_name, "
-			       "year, sort_order, registration_opens, "
-			       "registration_closes, doc, created_at, updated_at) "
-			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
-			       "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, "
-			       "short_name = excluded.short_name, year = excluded.year, "
-			       "sort_order = excluded.sort_order, "
-			       "registration_opens = excluded.registration_opens, "
-			       "registration_closes = excluded.registration_closes, "
-			       "doc = excluded.doc, updated_at = excluded.updated_at "
-			       "WHERE competitions.doc IS DISTINCT FROM excluded.doc "
-			       "RETURNING id",
-			       9, q, &comp_id, &st->competitions);
+		found = upsert(
+			db,
+			"INSERT INTO competitions (slug, name, short_name, "
+			"year, sort_order, registration_opens, "
+			"registration_closes, doc, created_at, updated_at) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+			"ON CONFLICT (slug) DO UPDATE SET name = excluded.name, "
+			"short_name = excluded.short_name, year = excluded.year, "
+			"sort_order = excluded.sort_order, "
+			"registration_opens = excluded.registration_opens, "
+			"registration_closes = excluded.registration_closes, "
+			"doc = excluded.doc, updated_at = excluded.updated_at "
+			"WHERE competitions.doc IS DISTINCT FROM excluded.doc "
+			"RETURNING id",
+			9, q, &comp_id, &st->competitions);
 		if (found == 0)
-			found = db_query_int(db, "SELECT id FROM competitions "
-						 "WHERE slug = $1", 1, p, &comp_id);
+			found = db_query_int(db,
+					     "SELECT id FROM competitions "
+					     "WHERE slug = $1",
+					     1, p, &comp_id);
 	}
 	free(text);
 	if (found != 1)
 		return -1;
 	tracks = json_object_get(doc, "tracks");
-	json_array_foreach(tracks, i, t) {
+	json_array_foreach (tracks, i, t) {
 		struct db_param p[7] = {
 			DB_P_INT(comp_id),
 			DB_P_TEXT(jstr(t, "key")),
@@ -150,25 +158,28 @@ static int import_one(struct db *db, json_t *doc, int64_t now,
 			text_or_null(jstr(t, "venue")),
 		};
 		int64_t track_id = 0;
-		int got = upsert(db,
-				 "INSERT INTO tracks (competition_id, track_key, num, "
-				 "name, title, heading, venue) "
-				 "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-				 "ON CONFLICT (competition_id, track_key) DO UPDATE SET "
-				 "num = excluded.num, name = excluded.name, "
-				 "title = excluded.title, heading = excluded.heading, "
-				 "venue = excluded.venue, retired = 0 "
-				 "WHERE tracks.num IS DISTINCT FROM excluded.num "
-				 "OR tracks.name IS DISTINCT FROM excluded.name "
-				 "OR tracks.title IS DISTINCT FROM excluded.title "
-				 "OR tracks.heading IS DISTINCT FROM excluded.heading "
-				 "OR tracks.venue IS DISTINCT FROM excluded.venue "
-				 "OR tracks.retired <> 0 RETURNING id",
-				 7, p, &track_id, &st->tracks);
+		int got = upsert(
+			db,
+			"INSERT INTO tracks (competition_id, track_key, num, "
+			"name, title, heading, venue) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7) "
+			"ON CONFLICT (competition_id, track_key) DO UPDATE SET "
+			"num = excluded.num, name = excluded.name, "
+			"title = excluded.title, heading = excluded.heading, "
+			"venue = excluded.venue, retired = 0 "
+			"WHERE tracks.num IS DISTINCT FROM excluded.num "
+			"OR tracks.name IS DISTINCT FROM excluded.name "
+			"OR tracks.title IS DISTINCT FROM excluded.title "
+			"OR tracks.heading IS DISTINCT FROM excluded.heading "
+			"OR tracks.venue IS DISTINCT FROM excluded.venue "
+			"OR tracks.retired <> 0 RETURNING id",
+			7, p, &track_id, &st->tracks);
 		if (got == 0)
-			got = db_query_int(db, "SELECT id FROM tracks WHERE "
-					       "competition_id = $1 AND track_key = $2",
-					   2, p, &track_id);
+			got = db_query_int(
+				db,
+				"SELECT id FROM tracks WHERE "
+				"competition_id = $1 AND track_key = $2",
+				2, p, &track_id);
 		if (got != 1)
 			return -1;
 		if (import_topics(db, track_id, json_object_get(t, "topics"),
@@ -177,20 +188,23 @@ static int import_one(struct db *db, json_t *doc, int64_t now,
 	}
 	{
 		struct db_param p[1] = { DB_P_INT(comp_id) };
-		r = db_query(db, "SELECT id, track_key FROM tracks WHERE "
-				 "competition_id = $1 AND retired = 0", 1, p);
+		r = db_query(db,
+			     "SELECT id, track_key FROM tracks WHERE "
+			     "competition_id = $1 AND retired = 0",
+			     1, p);
 	}
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
 		const char *key = db_col_text(r, 1, NULL);
 		bool present = false;
-		json_array_foreach(tracks, i, t)
+		json_array_foreach (tracks, i, t)
 			if (key && !strcmp(jstr(t, "key"), key))
 				present = true;
 		if (!present) {
 			struct db_param q[1] = { DB_P_INT(db_col_int(r, 0)) };
-			if (db_run(db, "UPDATE tracks SET retired = 1 WHERE id = $1",
+			if (db_run(db,
+				   "UPDATE tracks SET retired = 1 WHERE id = $1",
 				   1, q) < 0) {
 				rc = -1;
 				break;
@@ -215,8 +229,10 @@ int store_catalog_import(struct db *db, json_t *const *docs, int n,
 		if (import_one(db, docs[i], now, st) < 0)
 			goto fail;
 	if (st->competitions + st->tracks + st->topics + st->retired > 0 &&
-	    db_run(db, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 "
-		       "AS TEXT) WHERE name = 'catalog_revision'", 0, NULL) < 0)
+	    db_run(db,
+		   "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 "
+		   "AS TEXT) WHERE name = 'catalog_revision'",
+		   0, NULL) < 0)
 		goto fail;
 	if (db_commit(db) < 0)
 		goto fail;
@@ -229,15 +245,18 @@ fail:
 
 int store_catalog_revision(struct db *db, int64_t *rev)
 {
-	int rc = db_query_int(db, "SELECT CAST(value AS BIGINT) FROM meta "
-				  "WHERE name = 'catalog_revision'", 0, NULL, rev);
+	int rc = db_query_int(db,
+			      "SELECT CAST(value AS BIGINT) FROM meta "
+			      "WHERE name = 'catalog_revision'",
+			      0, NULL, rev);
 	return rc == 1 ? 0 : -1;
 }
 
 int store_catalog_count(struct db *db)
 {
 	int64_t n = 0;
-	if (db_query_int(db, "SELECT COUNT(*) FROM competitions", 0, NULL, &n) < 0)
+	if (db_query_int(db, "SELECT COUNT(*) FROM competitions", 0, NULL, &n) <
+	    0)
 		return -1;
 	return (int)n;
 }
@@ -245,20 +264,22 @@ int store_catalog_count(struct db *db)
 static json_t *load_topics(struct db *db, int64_t track_id)
 {
 	struct db_param p[1] = { DB_P_INT(track_id) };
-	struct db_rows *r = db_query(db,
-		"SELECT id, num, title, description FROM topics "
-		"WHERE track_id = $1 AND retired = 0 ORDER BY num", 1, p);
+	struct db_rows *r =
+		db_query(db,
+			 "SELECT id, num, title, description FROM topics "
+			 "WHERE track_id = $1 AND retired = 0 ORDER BY num",
+			 1, p);
 	json_t *arr = json_array();
 	int rc;
 
 	if (!r || !arr)
 		goto fail;
 	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack("{s:I, s:I, s:s, s:s}",
-				      "id", (json_int_t)db_col_int(r, 0),
-				      "no", (json_int_t)db_col_int(r, 1),
-				      "title", db_col_text(r, 2, NULL),
-				      "description", db_col_text(r, 3, NULL));
+		json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id",
+				      (json_int_t)db_col_int(r, 0), "no",
+				      (json_int_t)db_col_int(r, 1), "title",
+				      db_col_text(r, 2, NULL), "description",
+				      db_col_text(r, 3, NULL));
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto fail;
 	}
@@ -275,10 +296,12 @@ fail:
 static json_t *load_tracks(struct db *db, int64_t comp_id)
 {
 	struct db_param p[1] = { DB_P_INT(comp_id) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT id, num, track_key, name, title, heading, venue "
 		"FROM tracks WHERE competition_id = $1 AND retired = 0 "
-		"ORDER BY num", 1, p);
+		"ORDER BY num",
+		1, p);
 	json_t *arr = json_array();
 	int rc;
 
@@ -289,14 +312,14 @@ static json_t *load_tracks(struct db *db, int64_t comp_id)
 		const char *venue = db_col_text(r, 6, NULL);
 		json_t *topics, *o;
 
-		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}",
-			      "id", (json_int_t)id,
-			      "no", (json_int_t)db_col_int(r, 1),
-			      "key", db_col_text(r, 2, NULL),
-			      "name", db_col_text(r, 3, NULL),
-			      "title", db_col_text(r, 4, NULL),
-			      "heading", db_col_text(r, 5, NULL),
-			      "venue", venue ? json_string(venue) : json_null());
+		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id",
+			      (json_int_t)id, "no",
+			      (json_int_t)db_col_int(r, 1), "key",
+			      db_col_text(r, 2, NULL), "name",
+			      db_col_text(r, 3, NULL), "title",
+			      db_col_text(r, 4, NULL), "heading",
+			      db_col_text(r, 5, NULL), "venue",
+			      venue ? json_string(venue) : json_null());
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto fail;
 		/* SQLite steps lazily: the nested query uses its own statement. */
@@ -324,8 +347,10 @@ json_t *store_catalog_load(struct db *db, int64_t *rev_out)
 		goto fail;
 	if (store_catalog_revision(db, rev_out) < 0)
 		goto fail;
-	r = db_query(db, "SELECT id, doc FROM competitions "
-			 "ORDER BY sort_order, id", 0, NULL);
+	r = db_query(db,
+		     "SELECT id, doc FROM competitions "
+		     "ORDER BY sort_order, id",
+		     0, NULL);
 	if (!r)
 		goto fail;
 	while ((rc = db_next(r)) == 1) {

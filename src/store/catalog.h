@@ -6,10 +6,10 @@
 #include "db.h"
 
 struct catalog_import_stats {
-	int competitions;   /* inserted or changed */
+	int competitions; /* inserted or changed */
 	int tracks;
 	int topics;
-	int retired;        /* tracks or topics no longer in the files */
+	int retired; /* tracks or topics no longer in the files */
 };
 
 /*

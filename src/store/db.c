@@ -12,8 +12,8 @@ bool db_url_is_pg(const char *url)
 
 struct db *db_open(const char *url, char *err, size_t errlen)
 {
-	const struct db_driver *drv =
-		db_url_is_pg(url) ? &db_pg_driver : &db_sqlite_driver;
+	const struct db_driver *drv = db_url_is_pg(url) ? &db_pg_driver
+							: &db_sqlite_driver;
 	return drv->open(url, err, errlen);
 }
 
@@ -55,8 +55,8 @@ int64_t db_col_int(struct db_rows *r, int col)
 	const char *s = r->drv->col_text(r, col, &len);
 	int64_t v = 0;
 
-	if (!s || str_to_i64((struct str){ s, len }, INT64_MIN, INT64_MAX,
-			     &v) < 0)
+	if (!s ||
+	    str_to_i64((struct str){ s, len }, INT64_MIN, INT64_MAX, &v) < 0)
 		return 0;
 	return v;
 }

@@ -16,13 +16,15 @@ enum db_param_type { DB_NULL, DB_TEXT, DB_INT };
 
 struct db_param {
 	enum db_param_type type;
-	const char *text;  /* DB_TEXT: bytes, not necessarily NUL-terminated */
+	const char *text; /* DB_TEXT: bytes, not necessarily NUL-terminated */
 	size_t len;
-	int64_t i;         /* DB_INT */
+	int64_t i; /* DB_INT */
 };
 
-#define DB_P_TEXT(s) ((struct db_param){ .type = DB_TEXT, .text = (s), .len = strlen(s) })
-#define DB_P_TEXTN(s, n) ((struct db_param){ .type = DB_TEXT, .text = (s), .len = (n) })
+#define DB_P_TEXT(s)                                                           \
+	((struct db_param){ .type = DB_TEXT, .text = (s), .len = strlen(s) })
+#define DB_P_TEXTN(s, n)                                                       \
+	((struct db_param){ .type = DB_TEXT, .text = (s), .len = (n) })
 #define DB_P_INT(v) ((struct db_param){ .type = DB_INT, .i = (v) })
 #define DB_P_NULL ((struct db_param){ .type = DB_NULL })
 

@@ -27,7 +27,7 @@ struct sqlite_rows {
 	const struct db_driver *drv;
 	struct sqlite_db *db;
 	sqlite3_stmt *st;
-	struct cached *slot;   /* NULL when not from the cache */
+	struct cached *slot; /* NULL when not from the cache */
 	bool done;
 };
 

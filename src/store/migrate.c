@@ -18,8 +18,7 @@ static const char create_table[] =
  * The few words that differ between SQLite and PostgreSQL are written as
  * @ID@ and @BLOB@ in the files, so each migration stays one file.
  */
-static int expand(const struct db_driver *drv, const char *sql,
-		  struct buf *out)
+static int expand(const struct db_driver *drv, const char *sql, struct buf *out)
 {
 	const char *p = sql;
 
@@ -46,9 +45,10 @@ int store_schema_version(struct db *db)
 	int64_t v = 0;
 	if (db_exec(db, create_table) < 0)
 		return -1;
-	if (db_query_int(db,
-			 "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-			 0, NULL, &v) < 0)
+	if (db_query_int(
+		    db,
+		    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+		    0, NULL, &v) < 0)
 		return -1;
 	return (int)v;
 }

@@ -22,8 +22,7 @@ struct db_pool {
 	const char *driver;
 };
 
-struct db_pool *db_pool_new(const char *url, int max, char *err,
-			    size_t errlen)
+struct db_pool *db_pool_new(const char *url, int max, char *err, size_t errlen)
 {
 	struct db_pool *p = calloc(1, sizeof(*p));
 	struct db *first;
@@ -103,8 +102,7 @@ struct db *db_pool_get(struct db_pool *p, int wait_ms)
 			}
 			break;
 		}
-		if (pthread_cond_timedwait(&p->cv, &p->mu, &until) ==
-		    ETIMEDOUT)
+		if (pthread_cond_timedwait(&p->cv, &p->mu, &until) == ETIMEDOUT)
 			break;
 	}
 	pthread_mutex_unlock(&p->mu);

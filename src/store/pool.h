@@ -10,8 +10,7 @@ struct db_pool;
  * Creates a pool of at most max connections to url, opening one now so a
  * bad URL is reported at start-up. Returns NULL with err filled.
  */
-struct db_pool *db_pool_new(const char *url, int max, char *err,
-			    size_t errlen);
+struct db_pool *db_pool_new(const char *url, int max, char *err, size_t errlen);
 
 /* Closes every connection; no connection may be out. */
 void db_pool_free(struct db_pool *p);

@@ -4,7 +4,8 @@
 #include "users.h"
 #include "../util/banned.h"
 
-#define USER_COLS "id, account, phone_masked, phone_sealed, " \
+#define USER_COLS                                                              \
+	"id, account, phone_masked, phone_sealed, "                            \
 	"COALESCE(password_hash, ''), created_at, disabled"
 
 static void copy(char *dst, size_t n, struct db_rows *r, int col)
@@ -39,16 +40,18 @@ static int one_user(struct db *db, const char *sql, struct db_param p,
 int store_user_by_account(struct db *db, const char *account_lower,
 			  struct user_row *u)
 {
-	return one_user(db, "SELECT " USER_COLS " FROM users "
-			    "WHERE account_lower = $1",
+	return one_user(db,
+			"SELECT " USER_COLS " FROM users "
+			"WHERE account_lower = $1",
 			DB_P_TEXT(account_lower), u);
 }
 
 int store_user_by_phone(struct db *db, const char *phone_hash,
 			struct user_row *u)
 {
-	return one_user(db, "SELECT " USER_COLS " FROM users "
-			    "WHERE phone_hash = $1",
+	return one_user(db,
+			"SELECT " USER_COLS " FROM users "
+			"WHERE phone_hash = $1",
 			DB_P_TEXT(phone_hash), u);
 }
 
@@ -75,7 +78,8 @@ int store_user_create(struct db *db, const struct user_new *u, int64_t *id)
 
 	/* Asked first so the user learns which field is taken. */
 	/* PostgreSQL wants every parameter it is given to be used. */
-	if (db_query_int(db, "SELECT COUNT(*) FROM users WHERE account_lower = $1",
+	if (db_query_int(db,
+			 "SELECT COUNT(*) FROM users WHERE account_lower = $1",
 			 1, &p[1], &n) < 0)
 		return -1;
 	if (n)
@@ -85,12 +89,13 @@ int store_user_create(struct db *db, const struct user_new *u, int64_t *id)
 		return -1;
 	if (n)
 		return STORE_DUP_PHONE;
-	if (db_query_int(db,
-			 "INSERT INTO users (account, account_lower, phone_hash, "
-			 "phone_sealed, phone_masked, password_hash, "
-			 "agreement_version, created_at, updated_at) "
-			 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-			 8, p, id) != 1)
+	if (db_query_int(
+		    db,
+		    "INSERT INTO users (account, account_lower, phone_hash, "
+		    "phone_sealed, phone_masked, password_hash, "
+		    "agreement_version, created_at, updated_at) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+		    8, p, id) != 1)
 		return db_is_unique_violation(db) ? STORE_DUP_ACCOUNT : -1;
 	return 0;
 }
@@ -99,17 +104,21 @@ int store_user_set_password(struct db *db, int64_t id, const char *hash,
 			    int64_t now)
 {
 	struct db_param p[3] = { DB_P_TEXT(hash), DB_P_INT(now), DB_P_INT(id) };
-	return db_run(db, "UPDATE users SET password_hash = $1, updated_at = $2 "
-			  "WHERE id = $3", 3, p);
+	return db_run(db,
+		      "UPDATE users SET password_hash = $1, updated_at = $2 "
+		      "WHERE id = $3",
+		      3, p);
 }
 
 json_t *store_user_roles(struct db *db, int64_t id)
 {
 	struct db_param p[1] = { DB_P_INT(id) };
-	struct db_rows *r = db_query(db,
+	struct db_rows *r = db_query(
+		db,
 		"SELECT ur.role, ur.competition_id, c.slug FROM user_roles ur "
 		"LEFT JOIN competitions c ON c.id = ur.competition_id "
-		"WHERE ur.user_id = $1 ORDER BY ur.role, ur.competition_id", 1, p);
+		"WHERE ur.user_id = $1 ORDER BY ur.role, ur.competition_id",
+		1, p);
 	json_t *arr = json_array();
 	int rc;
 
@@ -117,9 +126,9 @@ json_t *store_user_roles(struct db *db, int64_t id)
 		goto fail;
 	while ((rc = db_next(r)) == 1) {
 		const char *slug = db_col_text(r, 2, NULL);
-		json_t *o = json_pack("{s:s, s:I, s:o}",
-				      "role", db_col_text(r, 0, NULL),
-				      "competition_id", (json_int_t)db_col_int(r, 1),
+		json_t *o = json_pack("{s:s, s:I, s:o}", "role",
+				      db_col_text(r, 0, NULL), "competition_id",
+				      (json_int_t)db_col_int(r, 1),
 				      "competition",
 				      slug ? json_string(slug) : json_null());
 		if (!o || json_array_append_new(arr, o) < 0)
@@ -140,9 +149,10 @@ int store_user_add_role(struct db *db, int64_t id, const char *role,
 {
 	struct db_param p[4] = { DB_P_INT(id), DB_P_TEXT(role),
 				 DB_P_INT(competition_id), DB_P_INT(now) };
-	return db_run(db, "INSERT INTO user_roles (user_id, role, "
-			  "competition_id, created_at) VALUES ($1, $2, $3, $4) "
-			  "ON CONFLICT (user_id, role, competition_id) DO NOTHING",
+	return db_run(db,
+		      "INSERT INTO user_roles (user_id, role, "
+		      "competition_id, created_at) VALUES ($1, $2, $3, $4) "
+		      "ON CONFLICT (user_id, role, competition_id) DO NOTHING",
 		      4, p);
 }
 

@@ -12,7 +12,7 @@ struct user_row {
 	char account[21];
 	char phone_masked[12];
 	char phone_sealed[256];
-	char password_hash[128];   /* empty: signed up by SMS, no password yet */
+	char password_hash[128]; /* empty: signed up by SMS, no password yet */
 	int64_t created_at;
 	bool disabled;
 };
@@ -27,7 +27,7 @@ struct user_new {
 	const char *phone_hash;
 	const char *phone_sealed;
 	const char *phone_masked;
-	const char *password_hash;   /* NULL: none */
+	const char *password_hash; /* NULL: none */
 	const char *agreement_version;
 	int64_t now;
 };

@@ -10,7 +10,7 @@
 struct csv {
 	const char *p;
 	const char *end;
-	int line;      /* line where the record last read starts, from 1 */
+	int line; /* line where the record last read starts, from 1 */
 	int next_line;
 };
 

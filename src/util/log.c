@@ -50,7 +50,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	/* A long message is cut, never split across lines. */
 	if (k < 0)
 		k = 0;
-	n += (size_t)k < sizeof(line) - n - 1 ? (size_t)k : sizeof(line) - n - 2;
+	n += (size_t)k < sizeof(line) - n - 1 ? (size_t)k
+					      : sizeof(line) - n - 2;
 	for (size_t i = 0; i < n; i++)
 		if (line[i] == '\n' || line[i] == '\r')
 			line[i] = ' ';

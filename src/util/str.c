@@ -49,7 +49,8 @@ int str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out)
 	{
 		int64_t r;
 		if (neg)
-			r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+			r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+							 : -(int64_t)v;
 		else
 			r = (int64_t)v;
 		if (r < min || r > max)

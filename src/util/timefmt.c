@@ -114,7 +114,8 @@ int time_cn_yyyymmdd(int64_t t)
 	int64_t local = t + CN_OFFSET, y;
 	unsigned m, d;
 
-	civil_from_days(local >= 0 ? local / 86400 : -((-local + 86399) / 86400),
+	civil_from_days(local >= 0 ? local / 86400
+				   : -((-local + 86399) / 86400),
 			&y, &m, &d);
 	return (int)(y * 10000 + m * 100 + d);
 }

@@ -11,8 +11,9 @@ static json_t *load(const char *name)
 	json_t *j;
 
 	snprintf(path, sizeof(path), "%s/%s",
-		 getenv("SAIWU_CATALOG_DIR_FOR_TESTS") ?
-			 getenv("SAIWU_CATALOG_DIR_FOR_TESTS") : "catalog",
+		 getenv("SAIWU_CATALOG_DIR_FOR_TESTS")
+			 ? getenv("SAIWU_CATALOG_DIR_FOR_TESTS")
+			 : "catalog",
 		 name);
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (!j)
@@ -24,7 +25,7 @@ static size_t topics(json_t *doc)
 {
 	size_t i, n = 0;
 	json_t *t;
-	json_array_foreach(json_object_get(doc, "tracks"), i, t)
+	json_array_foreach (json_object_get(doc, "tracks"), i, t)
 		n += json_array_size(json_object_get(t, "topics"));
 	return n;
 }
@@ -36,7 +37,8 @@ static int check(json_t *doc, char *err)
 
 int main(void)
 {
-	json_t *gd = load("guangdong-2026.json"), *fj = load("fujian-2026.json");
+	json_t *gd = load("guangdong-2026.json"),
+	       *fj = load("fujian-2026.json");
 	json_t *bad, *t;
 	char err[256];
 
@@ -64,9 +66,10 @@ int main(void)
 	t = json_array_get(json_object_get(bad, "tracks"), 3);
 	json_object_set_new(json_array_get(json_object_get(t, "topics"), 0),
 			    "title", json_string(""));
-	ok(check(bad, err) < 0 &&
-		   strstr(err, "tracks[3].topics[0].title"), "empty title "
-		   "named by path: %s", err);
+	ok(check(bad, err) < 0 && strstr(err, "tracks[3].topics[0].title"),
+	   "empty title "
+	   "named by path: %s",
+	   err);
 	json_decref(bad);
 
 	bad = json_deep_copy(gd);

@@ -69,7 +69,8 @@ int main(void)
 
 	write_file("threads = many\n");
 	ok(config_load(&c, path, NULL, NULL, err, sizeof(err)) < 0 &&
-		   strstr(err, "'threads'"), "bad value named: %s", err);
+		   strstr(err, "'threads'"),
+	   "bad value named: %s", err);
 
 	write_file("no equals sign\n");
 	ok(config_load(&c, path, NULL, NULL, err, sizeof(err)) < 0,
@@ -77,12 +78,14 @@ int main(void)
 
 	setenv("SAIWU_NOPE", "1", 1);
 	ok(config_load(&c, NULL, NULL, NULL, err, sizeof(err)) < 0 &&
-		   strstr(err, "SAIWU_NOPE"), "unknown env named: %s", err);
+		   strstr(err, "SAIWU_NOPE"),
+	   "unknown env named: %s", err);
 	unsetenv("SAIWU_NOPE");
 
 	setenv("SAIWU_LISTEN", "nonsense", 1);
 	ok(config_load(&c, NULL, NULL, NULL, err, sizeof(err)) < 0 &&
-		   strstr(err, "'listen'"), "bad listen named: %s", err);
+		   strstr(err, "'listen'"),
+	   "bad listen named: %s", err);
 	unsetenv("SAIWU_LISTEN");
 
 	argv[0] = "serve";
@@ -90,21 +93,25 @@ int main(void)
 	argv[2] = NULL;
 	argc = 2;
 	ok(config_load(&c, NULL, &argc, argv, err, sizeof(err)) < 0 &&
-		   strstr(err, "'log_level'"), "bad flag named: %s", err);
+		   strstr(err, "'log_level'"),
+	   "bad flag named: %s", err);
 
 	argv[1] = "--threads";
 	argv[2] = NULL;
 	argc = 2;
 	ok(config_load(&c, NULL, &argc, argv, err, sizeof(err)) < 0 &&
-		   strstr(err, "needs a value"), "missing value: %s", err);
+		   strstr(err, "needs a value"),
+	   "missing value: %s", err);
 
 	argv[1] = "--body-limit=10";
 	argc = 2;
 	ok(config_load(&c, NULL, &argc, argv, err, sizeof(err)) < 0 &&
-		   strstr(err, "body_limit"), "below minimum: %s", err);
+		   strstr(err, "body_limit"),
+	   "below minimum: %s", err);
 
 	ok(config_load(&c, "/nonexistent/saiwu.conf", NULL, NULL, err,
-		       sizeof(err)) < 0 && strstr(err, "cannot open"),
+		       sizeof(err)) < 0 &&
+		   strstr(err, "cannot open"),
 	   "missing file");
 	unlink(path);
 	return done_testing("test_config");

@@ -5,11 +5,13 @@
 
 int main(void)
 {
-	const char text[] = "\xEF\xBB\xBF" "统一社会信用代码,单位名称,备注\r\n"
-			    "91350100M000100Y43, \"某某公司, 深圳\" ,\"说\"\"明\"\n"
-			    "\n"
-			    "\"多\n行\",x\n"
-			    "\"unterminated,y\n";
+	const char text[] =
+		"\xEF\xBB\xBF"
+		"统一社会信用代码,单位名称,备注\r\n"
+		"91350100M000100Y43, \"某某公司, 深圳\" ,\"说\"\"明\"\n"
+		"\n"
+		"\"多\n行\",x\n"
+		"\"unterminated,y\n";
 	struct csv c;
 	struct csv_record *rec = malloc(sizeof(*rec));
 

@@ -176,7 +176,7 @@ static void dump(const json_t *errors)
 	const json_t *e;
 	size_t i;
 
-	json_array_foreach(errors, i, e)
+	json_array_foreach (errors, i, e)
 		printf("#   %s %s %s\n",
 		       json_string_value(json_object_get(e, "field")),
 		       json_string_value(json_object_get(e, "code")),
@@ -189,7 +189,7 @@ static const json_t *find_error(const json_t *errors, const char *field,
 	const json_t *e;
 	size_t i;
 
-	json_array_foreach(errors, i, e)
+	json_array_foreach (errors, i, e)
 		if (!strcmp(json_string_value(json_object_get(e, "field")),
 			    field) &&
 		    !strcmp(json_string_value(json_object_get(e, "code")),
@@ -1062,7 +1062,7 @@ static void test_shipped(void)
 		errors = json_array();
 		ok(form_validate(fs, doc, FORM_SUBMIT, TODAY, errors) > 0,
 		   "2026: an empty submit is not");
-		json_array_foreach(errors, i, x)
+		json_array_foreach (errors, i, x)
 			req += !strcmp(
 				json_string_value(json_object_get(x, "code")),
 				"required");

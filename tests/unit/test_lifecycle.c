@@ -19,7 +19,8 @@ int main(void)
 
 	ok(!lc_edit_refusal("draft", &open, 1500), "draft editable while open");
 	ok(lc_edit_refusal("draft", &open, 999) != NULL, "not before opening");
-	ok(lc_edit_refusal("draft", &open, 2001) != NULL, "read-only after close");
+	ok(lc_edit_refusal("draft", &open, 2001) != NULL,
+	   "read-only after close");
 	ok(lc_edit_refusal("draft", &unpublished, 1500) != NULL,
 	   "no window published");
 	ok(lc_edit_refusal("submitted", &open, 1500) != NULL,

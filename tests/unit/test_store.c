@@ -40,13 +40,13 @@ static void suite(struct db *db, const char *name)
 	json_t *docs[2], *all, *t;
 
 	printf("# %s\n", name);
-	ok(store_migrate(db, &applied, err, sizeof(err)) == 0,
-	   "%s migrate: %s", name, err);
+	ok(store_migrate(db, &applied, err, sizeof(err)) == 0, "%s migrate: %s",
+	   name, err);
 	ok(applied == migrations_count, "%s all migrations applied", name);
 	ok(store_migrate(db, &applied, err, sizeof(err)) == 0 && applied == 0,
 	   "%s second migrate applies none", name);
-	is_int(store_schema_version(db), migrations[migrations_count - 1].version,
-	       "schema version");
+	is_int(store_schema_version(db),
+	       migrations[migrations_count - 1].version, "schema version");
 
 	/* Parameters are bound by name: SQLite numbers them by appearance. */
 	{
@@ -62,7 +62,8 @@ static void suite(struct db *db, const char *name)
 	{
 		struct db_param p[1] = { DB_P_NULL };
 		is_str(col(db, "SELECT COALESCE($1, 'was null')", 1, p, s,
-			   sizeof(s)), "was null", "null parameter");
+			   sizeof(s)),
+		       "was null", "null parameter");
 	}
 	{
 		const char chinese[] = "数据要素×工业制造";
@@ -71,7 +72,8 @@ static void suite(struct db *db, const char *name)
 		       "utf-8 round trip");
 	}
 	ok(db_query(db, "SELECT nonsense FROM nowhere", 0, NULL) == NULL &&
-		   db_errmsg(db)[0], "%s bad SQL reports an error", name);
+		   db_errmsg(db)[0],
+	   "%s bad SQL reports an error", name);
 
 	docs[0] = load("guangdong-2026.json");
 	docs[1] = load("fujian-2026.json");
@@ -90,12 +92,14 @@ static void suite(struct db *db, const char *name)
 	ok(store_catalog_import(db, docs, 2, &st, err, sizeof(err)) == 0,
 	   "%s second import", name);
 	ok(st.competitions == 0 && st.tracks == 0 && st.topics == 0 &&
-		   st.retired == 0, "%s second import changes nothing", name);
+		   st.retired == 0,
+	   "%s second import changes nothing", name);
 	store_catalog_revision(db, &rev2);
 	is_int(rev2, rev1, "revision unchanged");
 
-	db_query_int(db, "SELECT id FROM topics WHERE title = "
-			 "'数据驱动的高端产品智能设计与迭代' ORDER BY id LIMIT 1",
+	db_query_int(db,
+		     "SELECT id FROM topics WHERE title = "
+		     "'数据驱动的高端产品智能设计与迭代' ORDER BY id LIMIT 1",
 		     0, NULL, &id_before);
 	t = json_array_get(json_object_get(docs[0], "tracks"), 0);
 	json_object_set_new(json_array_get(json_object_get(t, "topics"), 0),
@@ -132,16 +136,19 @@ static void suite(struct db *db, const char *name)
 	/* Uniqueness conflicts are recognisable through the interface. */
 	{
 		struct db_param p[1] = { DB_P_TEXT("guangdong-2026") };
-		ok(db_run(db, "INSERT INTO competitions (slug, name, short_name, "
-			      "year, sort_order, doc, created_at, updated_at) "
-			      "VALUES ($1, 'x', 'x', 2026, 9, '{}', 0, 0)",
-			  1, p) < 0 && db_is_unique_violation(db),
+		ok(db_run(db,
+			  "INSERT INTO competitions (slug, name, short_name, "
+			  "year, sort_order, doc, created_at, updated_at) "
+			  "VALUES ($1, 'x', 'x', 2026, 9, '{}', 0, 0)",
+			  1, p) < 0 &&
+			   db_is_unique_violation(db),
 		   "%s unique violation detected", name);
 	}
 	/* A rolled-back write leaves nothing behind. */
 	ok(db_begin_write(db) == 0 && db_in_tx(db), "%s begin", name);
-	db_run(db, "UPDATE meta SET value = 'x' WHERE name = 'catalog_revision'",
-	       0, NULL);
+	db_run(db,
+	       "UPDATE meta SET value = 'x' WHERE name = 'catalog_revision'", 0,
+	       NULL);
 	ok(db_rollback(db) == 0 && !db_in_tx(db), "%s rollback", name);
 	store_catalog_revision(db, &rev1);
 	is_int(rev1, rev2, "rollback undid the write");
@@ -179,7 +186,8 @@ int main(void)
 	rmdir(path);
 
 	ok(db_open("/nonexistent/dir/x.db", err, sizeof(err)) == NULL &&
-		   strstr(err, "cannot open"), "bad sqlite path reported");
+		   strstr(err, "cannot open"),
+	   "bad sqlite path reported");
 	if (pg && *pg) {
 		db = db_open(pg, err, sizeof(err));
 		ok(db != NULL, "postgresql open: %s", err);
@@ -191,7 +199,8 @@ int main(void)
 		printf("# postgresql: SAIWU_TEST_PG_URL not set, run by tests/run-all.sh\n");
 	}
 	ok(db_open("postgres://nobody@/nodb?host=/nonexistent&connect_timeout=2",
-		   err, sizeof(err)) == NULL && strstr(err, "postgresql"),
+		   err, sizeof(err)) == NULL &&
+		   strstr(err, "postgresql"),
 	   "unreachable postgresql reported");
 	return done_testing("test_store");
 }

@@ -10,9 +10,11 @@ static void test_i64(void)
 	ok(str_to_i64z("42", 0, 100, &v) == 0 && v == 42, "42");
 	ok(str_to_i64z("-5", -10, 10, &v) == 0 && v == -5, "negative");
 	ok(str_to_i64z("9223372036854775807", INT64_MIN, INT64_MAX, &v) == 0 &&
-		   v == INT64_MAX, "max");
+		   v == INT64_MAX,
+	   "max");
 	ok(str_to_i64z("-9223372036854775808", INT64_MIN, INT64_MAX, &v) == 0 &&
-		   v == INT64_MIN, "min");
+		   v == INT64_MIN,
+	   "min");
 	v = 7;
 	ok(str_to_i64z("9223372036854775808", INT64_MIN, INT64_MAX, &v) < 0,
 	   "overflow refused");
@@ -56,8 +58,8 @@ static void test_path_decode(void)
 	ok(url_path_decode(s, 6, &n) == 0 && n == 4 && !memcmp(s, "/a b", 4),
 	   "space decoded");
 	memcpy(s, "/%E6%95%B0", 11);
-	ok(url_path_decode(s, 10, &n) == 0 && n == 4 &&
-		   !memcmp(s, "/数", 4), "utf-8 decoded");
+	ok(url_path_decode(s, 10, &n) == 0 && n == 4 && !memcmp(s, "/数", 4),
+	   "utf-8 decoded");
 	memcpy(s, "/%2e%2e/x", 10);
 	ok(url_path_decode(s, 9, &n) == 0 && !memcmp(s, "/../x", 5),
 	   "dots decoded (static.c refuses them)");
@@ -80,7 +82,8 @@ static void test_query_decode(void)
 {
 	char out[32];
 	ok(url_query_decode(STR_LIT("a+b%21"), out) == 4 &&
-		   !strcmp(out, "a b!"), "plus is space in queries");
+		   !strcmp(out, "a b!"),
+	   "plus is space in queries");
 	ok(url_query_decode(STR_LIT("%00"), out) < 0, "NUL refused");
 }
 

@@ -12,9 +12,11 @@ int main(void)
 	ok(time_parse_iso("1970-01-01T08:00:00+08:00", &t) == 0 && t == 0,
 	   "offset");
 	ok(time_parse_iso("2026-06-13T00:00:00+08:00", &t) == 0 &&
-		   t == 1781280000, "registration opens (got %lld)", (long long)t);
+		   t == 1781280000,
+	   "registration opens (got %lld)", (long long)t);
 	ok(time_parse_iso("2026-07-15T23:59:59+08:00", &t) == 0 &&
-		   t == 1784131199, "registration closes (got %lld)", (long long)t);
+		   t == 1784131199,
+	   "registration closes (got %lld)", (long long)t);
 	ok(time_parse_iso("2024-02-29T12:00:00Z", &t) == 0, "leap day");
 	ok(time_parse_iso("2026-02-29T12:00:00Z", &t) < 0, "not a leap year");
 	ok(time_parse_iso("2026-06-13", &t) < 0, "date only refused");

@@ -14,21 +14,28 @@ int main(void)
 	json_t *p = unit_list_parse(good, sizeof(good) - 1), *rows, *errors;
 
 	ok(unit_list_kind_ok("exclusion") && unit_list_kind_ok("dishonest") &&
-		   !unit_list_kind_ok("other"), "kinds");
+		   !unit_list_kind_ok("other"),
+	   "kinds");
 	ok(p != NULL, "parsed");
 	rows = json_object_get(p, "rows");
 	errors = json_object_get(p, "errors");
-	is_int(json_array_size(rows), 3, "three rows, header and blank skipped");
+	is_int(json_array_size(rows), 3,
+	       "three rows, header and blank skipped");
 	is_int(json_array_size(errors), 0, "no errors");
-	is_str(json_string_value(json_object_get(json_array_get(rows, 1), "uscc")),
+	is_str(json_string_value(
+		       json_object_get(json_array_get(rows, 1), "uscc")),
 	       "91350100M000100Y4Z", "normalised");
-	ok(!json_is_true(json_object_get(json_array_get(rows, 1), "checksum_ok")),
+	ok(!json_is_true(
+		   json_object_get(json_array_get(rows, 1), "checksum_ok")),
 	   "checksum failure flagged, row kept");
-	ok(json_is_true(json_object_get(json_array_get(rows, 0), "checksum_ok")),
+	ok(json_is_true(
+		   json_object_get(json_array_get(rows, 0), "checksum_ok")),
 	   "valid code");
-	is_str(json_string_value(json_object_get(json_array_get(rows, 2), "name")),
+	is_str(json_string_value(
+		       json_object_get(json_array_get(rows, 2), "name")),
 	       "北京, 某单位", "quoted name");
-	is_int(json_integer_value(json_object_get(json_array_get(rows, 2), "line")),
+	is_int(json_integer_value(
+		       json_object_get(json_array_get(rows, 2), "line")),
 	       5, "line numbers count the header");
 	json_decref(p);
 
@@ -36,9 +43,11 @@ int main(void)
 	errors = json_object_get(p, "errors");
 	is_int(json_array_size(json_object_get(p, "rows")), 1, "good row kept");
 	is_int(json_array_size(errors), 2, "two bad lines");
-	is_int(json_integer_value(json_object_get(json_array_get(errors, 0), "line")),
+	is_int(json_integer_value(
+		       json_object_get(json_array_get(errors, 0), "line")),
 	       2, "bad code on line 2");
-	is_int(json_integer_value(json_object_get(json_array_get(errors, 1), "line")),
+	is_int(json_integer_value(
+		       json_object_get(json_array_get(errors, 1), "line")),
 	       3, "unterminated quote on line 3");
 	json_decref(p);
 	return done_testing("test_unit_list");
