@@ -5,7 +5,7 @@
 set -eu
 
 # One list for build, run and test: CI starts from a bare Debian 12 image.
-PKGS="build-essential pkg-config make git ca-certificates curl
+PKGS="build-essential pkg-config make git ca-certificates curl clang-format
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
 libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
 libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon"

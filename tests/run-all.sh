@@ -1,5 +1,6 @@
 #!/bin/sh
 # Every test level, in order, with one summary line each and a total:
+#   format        the C sources are laid out as .clang-format says
 #   unit          C unit tests (util, router, config, domain, store on SQLite)
 #   unit-asan     the same under AddressSanitizer + UBSan
 #   api-sqlite    HTTP tests (node:test) against build/saiwu on SQLite
@@ -82,6 +83,18 @@ command -v node >/dev/null 2>&1 || {
 	echo "node is missing: run scripts/install-deps.sh" >&2
 	exit 1
 }
+
+echo "== format"
+if ! command -v clang-format >/dev/null 2>&1; then
+	echo "format: clang-format is missing (scripts/install-deps.sh installs it)"
+	record format 0 1
+elif make -s check-format >"$out/format.log" 2>&1; then
+	record format 1 0
+else
+	head -n 20 "$out/format.log"
+	echo "format: run 'make format' and commit"
+	record format 0 1
+fi
 
 run_unit unit
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
