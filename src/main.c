@@ -18,6 +18,7 @@ static const struct {
 	  "sms outbox | sms send: read the dev outbox, test the provider" },
 	{ "lists", cmd_lists,
 	  "lists import | verify-uscc: exclusion and dishonesty lists" },
+	{ "routes", cmd_routes, "print the route table as JSON" },
 	{ "user", cmd_user,
 	  "user add | passwd | ensure-admin: manage accounts" },
 	{ "version", cmd_version, "print versions" },

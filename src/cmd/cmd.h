@@ -47,6 +47,7 @@ int cmd_init_keys(const struct config *cfg);
 
 int cmd_user(struct config *cfg, int argc, char **argv);
 int cmd_lists(struct config *cfg, int argc, char **argv);
+int cmd_routes(struct config *cfg, int argc, char **argv);
 
 /* Returns true when argv holds -h or --help. */
 int cmd_wants_help(int argc, char **argv);

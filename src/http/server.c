@@ -334,17 +334,20 @@ static int on_headers(struct conn_req *cr, const char *method)
 			return req_fail(r, E_BAD_REQUEST, "bad_content_length",
 					"Content-Length 不合法");
 		r->declared_len = (uint64_t)n;
-		if (r->declared_len > body_cap(r))
-			return req_fail(r, E_TOO_LARGE, "body_too_large",
-					"请求内容过大（上限 %zu 字节）",
-					body_cap(r));
 	}
+	/*
+	 * Who may call comes first: a stranger learns "sign in" (401) or
+	 * "CSRF" (403), not the route's body limits.
+	 */
+	if (r->route && check_access(r) < 0)
+		return -1;
+	if (r->declared_len != UINT64_MAX && r->declared_len > body_cap(r))
+		return req_fail(r, E_TOO_LARGE, "body_too_large",
+				"请求内容过大（上限 %zu 字节）", body_cap(r));
 	if (r->route && (r->route->flags & ROUTE_JSON) && !json_type_ok(r))
 		return req_fail(
 			r, E_MEDIA_TYPE, "unsupported_media_type",
 			"请求内容须为 JSON（Content-Type: application/json）");
-	if (r->route && check_access(r) < 0)
-		return -1;
 	buf_init(&r->body, body_cap(r));
 	if (r->route && r->route->stream) {
 		int rc;
