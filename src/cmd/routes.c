@@ -12,9 +12,9 @@ static json_t *methods(unsigned m)
 	static const struct {
 		unsigned bit;
 		const char *name;
-	} names[] = { { HTTP_GET, "GET" },	 { HTTP_HEAD, "HEAD" },
-		      { HTTP_POST, "POST" },	 { HTTP_PUT, "PUT" },
-		      { HTTP_PATCH, "PATCH" },	 { HTTP_DELETE, "DELETE" },
+	} names[] = { { HTTP_GET, "GET" },	  { HTTP_HEAD, "HEAD" },
+		      { HTTP_POST, "POST" },	  { HTTP_PUT, "PUT" },
+		      { HTTP_PATCH, "PATCH" },	  { HTTP_DELETE, "DELETE" },
 		      { HTTP_OPTIONS, "OPTIONS" } };
 	json_t *a = json_array();
 
@@ -43,16 +43,18 @@ int cmd_routes(struct config *cfg, int argc, char **argv)
 		const struct route *r = &api_routes[i];
 		json_array_append_new(
 			out,
-			json_pack("{s:o, s:s, s:s, s:I, s:b, s:b, s:b, s:b, s:b}",
-				  "methods", methods(r->methods), "pattern",
-				  r->pattern, "name", r->name, "body_cap",
-				  (json_int_t)(r->body_cap == SIZE_MAX ? -1
-								       : (json_int_t)r->body_cap),
-				  "json", (r->flags & ROUTE_JSON) != 0, "session",
-				  (r->flags & ROUTE_SESSION) != 0, "no_csrf",
-				  (r->flags & ROUTE_NO_CSRF) != 0, "test_only",
-				  (r->flags & ROUTE_TEST_ONLY) != 0, "stream",
-				  r->stream != NULL));
+			json_pack(
+				"{s:o, s:s, s:s, s:I, s:b, s:b, s:b, s:b, s:b}",
+				"methods", methods(r->methods), "pattern",
+				r->pattern, "name", r->name, "body_cap",
+				(json_int_t)(r->body_cap == SIZE_MAX
+						     ? -1
+						     : (json_int_t)r->body_cap),
+				"json", (r->flags & ROUTE_JSON) != 0, "session",
+				(r->flags & ROUTE_SESSION) != 0, "no_csrf",
+				(r->flags & ROUTE_NO_CSRF) != 0, "test_only",
+				(r->flags & ROUTE_TEST_ONLY) != 0, "stream",
+				r->stream != NULL));
 	}
 	text = json_dumps(out, JSON_INDENT(1));
 	json_decref(out);
