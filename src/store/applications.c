@@ -5,28 +5,6 @@
 #include "applications.h"
 #include "../util/banned.h"
 
-static char *dup_col(struct db_rows *r, int col)
-{
-	size_t len;
-	const char *s = db_col_text(r, col, &len);
-	char *out;
-
-	if (!s)
-		return NULL;
-	out = malloc(len + 1);
-	if (out) {
-		memcpy(out, s, len);
-		out[len] = '\0';
-	}
-	return out;
-}
-
-static void copy_col(char *dst, size_t n, struct db_rows *r, int col)
-{
-	const char *s = db_col_text(r, col, NULL);
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 void app_row_release(struct app_row *a)
 {
 	free(a->doc);
@@ -86,11 +64,11 @@ int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 		a->competition_id = db_col_int(r, 2);
 		a->track_id = db_col_int(r, 3);
 		a->topic_id = db_col_int(r, 4);
-		copy_col(a->status, sizeof(a->status), r, 5);
-		copy_col(a->stage, sizeof(a->stage), r, 6);
-		copy_col(a->tech_status, sizeof(a->tech_status), r, 7);
-		a->doc = dup_col(r, 8);
-		a->return_reason = dup_col(r, 9);
+		db_col_copy(r, 5, a->status, sizeof(a->status));
+		db_col_copy(r, 6, a->stage, sizeof(a->stage));
+		db_col_copy(r, 7, a->tech_status, sizeof(a->tech_status));
+		a->doc = db_col_dup(r, 8);
+		a->return_reason = db_col_dup(r, 9);
 		a->version = db_col_int(r, 10);
 		a->created_at = db_col_int(r, 11);
 		a->updated_at = db_col_int(r, 12);
@@ -471,7 +449,7 @@ char *store_competition_resubmit_closes(struct db *db, int64_t competition_id)
 	char *out = NULL;
 
 	if (r && db_next(r) == 1)
-		out = dup_col(r, 0);
+		out = db_col_dup(r, 0);
 	db_rows_free(r);
 	return out;
 }

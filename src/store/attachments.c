@@ -42,12 +42,6 @@ int store_att_add(struct db *db, const struct att_new *a, int64_t *id)
 	return 0;
 }
 
-static void copy(char *dst, size_t n, struct db_rows *r, int col)
-{
-	const char *s = db_col_text(r, col, NULL);
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 int store_att_get(struct db *db, int64_t application_id, int64_t id,
 		  struct att_row *a)
 {
@@ -67,12 +61,12 @@ int store_att_get(struct db *db, int64_t application_id, int64_t id,
 		memset(a, 0, sizeof(*a));
 		a->id = db_col_int(r, 0);
 		a->application_id = db_col_int(r, 1);
-		copy(a->slot, sizeof(a->slot), r, 2);
-		copy(a->file_name, sizeof(a->file_name), r, 3);
-		copy(a->kind, sizeof(a->kind), r, 4);
-		copy(a->mime, sizeof(a->mime), r, 5);
-		copy(a->sha256, sizeof(a->sha256), r, 6);
-		copy(a->storage_key, sizeof(a->storage_key), r, 7);
+		db_col_copy(r, 2, a->slot, sizeof(a->slot));
+		db_col_copy(r, 3, a->file_name, sizeof(a->file_name));
+		db_col_copy(r, 4, a->kind, sizeof(a->kind));
+		db_col_copy(r, 5, a->mime, sizeof(a->mime));
+		db_col_copy(r, 6, a->sha256, sizeof(a->sha256));
+		db_col_copy(r, 7, a->storage_key, sizeof(a->storage_key));
 		a->size = db_col_int(r, 8);
 		a->created_at = db_col_int(r, 9);
 		a->deleted_at = db_col_int(r, 10);

@@ -1,4 +1,6 @@
 /* db.c: dispatch to the driver and the helpers shared by both */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "db.h"
 #include "../util/str.h"
@@ -59,6 +61,28 @@ int64_t db_col_int(struct db_rows *r, int col)
 	    str_to_i64((struct str){ s, len }, INT64_MIN, INT64_MAX, &v) < 0)
 		return 0;
 	return v;
+}
+
+void db_col_copy(struct db_rows *r, int col, char *dst, size_t n)
+{
+	const char *s = db_col_text(r, col, NULL);
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+char *db_col_dup(struct db_rows *r, int col)
+{
+	size_t len;
+	const char *s = db_col_text(r, col, &len);
+	char *out;
+
+	if (!s)
+		return NULL;
+	out = malloc(len + 1);
+	if (out) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+	}
+	return out;
 }
 
 bool db_col_null(struct db_rows *r, int col)

@@ -101,6 +101,12 @@ const char *db_col_text(struct db_rows *r, int col, size_t *len);
 /* Returns column col as an integer; NULL or non-numbers give 0. */
 int64_t db_col_int(struct db_rows *r, int col);
 
+/* Copies column col as text into dst (n bytes, truncated; "" for NULL). */
+void db_col_copy(struct db_rows *r, int col, char *dst, size_t n);
+
+/* Returns a malloc()ed copy of column col, or NULL for SQL NULL or no memory. */
+char *db_col_dup(struct db_rows *r, int col);
+
 /* Returns true when column col is SQL NULL. */
 bool db_col_null(struct db_rows *r, int col);
 

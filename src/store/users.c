@@ -8,12 +8,6 @@
 	"id, account, phone_masked, phone_sealed, "                            \
 	"COALESCE(password_hash, ''), created_at, disabled"
 
-static void copy(char *dst, size_t n, struct db_rows *r, int col)
-{
-	const char *s = db_col_text(r, col, NULL);
-	snprintf(dst, n, "%s", s ? s : "");
-}
-
 static int one_user(struct db *db, const char *sql, struct db_param p,
 		    struct user_row *u)
 {
@@ -26,10 +20,10 @@ static int one_user(struct db *db, const char *sql, struct db_param p,
 	if (rc == 1) {
 		memset(u, 0, sizeof(*u));
 		u->id = db_col_int(r, 0);
-		copy(u->account, sizeof(u->account), r, 1);
-		copy(u->phone_masked, sizeof(u->phone_masked), r, 2);
-		copy(u->phone_sealed, sizeof(u->phone_sealed), r, 3);
-		copy(u->password_hash, sizeof(u->password_hash), r, 4);
+		db_col_copy(r, 1, u->account, sizeof(u->account));
+		db_col_copy(r, 2, u->phone_masked, sizeof(u->phone_masked));
+		db_col_copy(r, 3, u->phone_sealed, sizeof(u->phone_sealed));
+		db_col_copy(r, 4, u->password_hash, sizeof(u->password_hash));
 		u->created_at = db_col_int(r, 5);
 		u->disabled = db_col_int(r, 6) != 0;
 	}
