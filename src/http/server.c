@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 #include "server.h"
+#include "linger.h"
 #include "metrics.h"
 #include "request.h"
 #include "router.h"
@@ -25,9 +26,14 @@
 /* Time at shutdown for requests already sent to be read; see stop. */
 #define SETTLE_MS 100
 
+/* Lingering close (linger.h): how many sockets at once, for how long. */
+#define LINGER_SOCKETS 256
+#define LINGER_MS 5000
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct app *app;
+	struct lingerer *linger;
 	uint16_t port;
 };
 
@@ -36,6 +42,7 @@ enum stage { STAGE_NEW = 0, STAGE_BODY, STAGE_DONE };
 struct conn_req {
 	struct req r;
 	enum stage stage;
+	bool early; /* answered on the headers, body unread */
 };
 
 static const char csp[] =
@@ -434,6 +441,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		if (on_headers(cr, method) < 0) {
 			if (!has_body(r))
 				return MHD_YES;
+			cr->early = true;
 			return send_error(cr);
 		}
 		return MHD_YES;
@@ -497,10 +505,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	const char *q;
 	int plen;
 
-	(void)c;
 	if (!cr)
 		return;
 	r = &cr->r;
+	if (cr->early && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci)
+			linger_add(s->linger, ci->connect_fd);
+	}
 	dur = now_ns() - r->start_ns;
 	if (!r->queued)
 		r->status = 0;
@@ -562,6 +575,10 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	s->app = app;
+	/* Without it early answers may be lost to a reset; not fatal. */
+	s->linger = linger_start(LINGER_SOCKETS, LINGER_MS);
+	if (!s->linger)
+		log_warn("http: no lingering close (out of resources)");
 	/*
 	 * The logger goes first: MHD reports through its default stderr
 	 * logger whatever happens while it reads the options before it.
@@ -582,6 +599,7 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "cannot listen on %s (address in use, or not allowed)",
 			 app->cfg.listen);
+		linger_stop(s->linger);
 		free(s);
 		return NULL;
 	}
@@ -618,5 +636,6 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	MHD_stop_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	linger_stop(s->linger);
 	free(s);
 }
