@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { api, configureHttp } from '../api/http.js';
 import { ElMessage } from 'element-plus';
 
+let inflight = null;
+
 // The signed-in user, their roles and the CSRF token. Nothing of it is
 // kept in localStorage: the session lives in an HttpOnly cookie.
 export const useSessionStore = defineStore('session', {
@@ -32,7 +34,12 @@ export const useSessionStore = defineStore('session', {
 		async load(force = false) {
 			if (this.loaded && !force)
 				return this;
-			this.apply(await api.get('/api/v1/session'));
+			// App.vue and the router guard both ask on the first page.
+			if (!inflight)
+				inflight = api.get('/api/v1/session').finally(() => {
+					inflight = null;
+				});
+			this.apply(await inflight);
 			return this;
 		},
 		// After a sign-in or registration answer.
