@@ -2,11 +2,13 @@
 #   make            build build/saiwu
 #   make run        install what is missing, build, migrate, import, serve
 #   make test       install what is missing, build, run every test level
+#                   (tests/run-all.sh LEVEL... runs some of them)
 # Knobs: SANITIZE=1 (ASan+UBSan, objects in build-san/), DEVELOPER=1
 # (warnings are errors), O=dir (object directory).
 
 CC ?= cc
-PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav
+PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav \
+	cairo pangocairo fontconfig libqrencode xlsxwriter
 SANITIZE ?=
 DEVELOPER ?=
 
@@ -88,7 +90,10 @@ run: deps
 	@$(MAKE) --no-print-directory web
 	@sh scripts/run.sh
 
+# The front end is built first: the e2e level tests web/dist. A failed
+# build does not stop the run; the e2e level then reports it.
 test: deps
+	-@$(MAKE) --no-print-directory web
 	@sh tests/run-all.sh
 
 bench: deps

@@ -7,3 +7,4 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 node bench/g5-uploads.mjs "$@"
+node bench/g8-export.mjs

@@ -8,7 +8,9 @@ set -eu
 PKGS="build-essential pkg-config make git ca-certificates curl clang-format
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
 libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
-libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon"
+libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon
+libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev
+chromium fonts-noto-cjk poppler-utils unzip"
 
 missing=""
 for p in $PKGS; do
@@ -44,7 +46,8 @@ if [ -f "$top/web/package-lock.json" ]; then
 	fi
 fi
 # tests/s3: s3rver, the fake S3 the s3 blob driver is tested against.
-for d in tests/api tests/s3; do
+# tests/e2e: playwright-core (drives Debian's chromium) and axe-core.
+for d in tests/api tests/s3 tests/e2e; do
 	if [ -f "$top/$d/package-lock.json" ]; then
 		stamp="$top/$d/node_modules/.saiwu-lock"
 		if [ ! -f "$stamp" ] || ! cmp -s "$top/$d/package-lock.json" "$stamp"; then

@@ -15,6 +15,7 @@ struct form_schema;
 struct slot_table;
 struct blob_store;
 struct scanner;
+struct notice_sender;
 
 struct app {
 	struct config cfg;
@@ -26,9 +27,10 @@ struct app {
 	struct form_schema *form; /* catalog/forms/2026.json, checked */
 	char *form_text;	  /* the same, compact, as served */
 	char form_etag[40];
-	struct slot_table *slots; /* attachment slots of the form */
-	struct blob_store *blobs; /* where uploaded files live */
-	struct scanner *scanner;  /* virus scanning, or a pass-through */
+	struct slot_table *slots;      /* attachment slots of the form */
+	struct blob_store *blobs;      /* where uploaded files live */
+	struct scanner *scanner;       /* virus scanning, or a pass-through */
+	struct notice_sender *notices; /* sends queued SMS notices */
 	const struct route *routes;
 	size_t nroutes;
 	/* Renders r->err as the JSON error body (api/errors.c). */

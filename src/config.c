@@ -90,6 +90,9 @@ static const struct opt opts[] = {
 	  "template for login codes" },
 	{ "sms_template_reset", OPT_STR, S(sms_template_reset), 0, 0, "",
 	  "template for password reset codes" },
+	{ "sms_template_notice", OPT_STR, S(sms_template_notice), 0, 0, "",
+	  "template for review notices, one parameter: the text (optional; "
+	  "without it aliyun/tencent send no notices)" },
 	{ "sms_region", OPT_STR, S(sms_region), 0, 0, "ap-guangzhou",
 	  "tencent region" },
 	{ "sms_sdk_app_id", OPT_STR, S(sms_sdk_app_id), 0, 0, "",
@@ -120,6 +123,9 @@ static const struct opt opts[] = {
 	{ "clamav_db_dir", OPT_STR, S(clamav_db_dir), 0, 0, "",
 	  "signature directory for scan=libclamav (default: libclamav's, "
 	  "usually /var/lib/clamav)" },
+	{ "public_url", OPT_STR, S(public_url), 0, 0, "",
+	  "address people reach the platform at, e.g. https://saiwu.example.cn "
+	  "(links printed in documents; default: from the request's Host)" },
 };
 #undef S
 

@@ -34,9 +34,10 @@ struct config {
 	char sms_template_register[64];
 	char sms_template_login[64];
 	char sms_template_reset[64];
-	char sms_region[64];	 /* tencent: X-TC-Region */
-	char sms_sdk_app_id[64]; /* tencent: SmsSdkAppId */
-	int64_t sms_timeout;	 /* seconds */
+	char sms_template_notice[64]; /* decision notices (optional) */
+	char sms_region[64];	      /* tencent: X-TC-Region */
+	char sms_sdk_app_id[64];      /* tencent: SmsSdkAppId */
+	int64_t sms_timeout;	      /* seconds */
 	int64_t sms_ip_hourly_limit;
 	char storage[8];       /* local | s3: where uploads are kept */
 	char s3_endpoint[256]; /* empty: https://s3.REGION.amazonaws.com */
@@ -48,6 +49,7 @@ struct config {
 	char scan[16];		 /* off | clamd | libclamav */
 	char clamd_socket[108];	 /* fits sockaddr_un.sun_path */
 	char clamav_db_dir[512]; /* empty: libclamav's default */
+	char public_url[256];	 /* empty: http(s)://Host of the request */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "api.h"
 #include "catalog_cache.h"
+#include "console.h"
 #include "input.h"
 #include "roles.h"
 #include "../app.h"
@@ -46,7 +47,6 @@ int api_unit_list_import(struct req *r)
 	int64_t comp = competition_by_query(r, &bad), now = clock_now();
 	json_t *parsed, *rows, *row;
 	size_t i;
-	char detail[160];
 	int rc;
 
 	snprintf(kind, sizeof(kind), "%.*s",
@@ -84,10 +84,11 @@ int api_unit_list_import(struct req *r)
 					    json_object_get(row, "note")),
 				    now) < 0)
 				goto dbfail;
-		snprintf(detail, sizeof(detail), "{\"rows\":%zu}",
-			 json_array_size(rows));
-		if (store_audit_add(r->db, r->user_id, "unit_list_import", kind,
-				    comp, req_client_ip(r), detail, now) < 0 ||
+		/* Under its sub-contest, so that sub-contest's admins see it. */
+		if (console_audit(
+			    r, "unit_list_import", kind, comp, comp,
+			    json_pack("{s:I}", "rows",
+				      (json_int_t)json_array_size(rows))) < 0 ||
 		    db_commit(r->db) < 0)
 			goto dbfail;
 	}

@@ -48,6 +48,7 @@ int api_application_validate(struct req *r);
 int api_application_submit(struct req *r);
 int api_application_delete(struct req *r);
 int api_review_application_get(struct req *r);
+int api_application_tech_submit(struct req *r);
 
 /* attachments.c */
 extern const struct route_stream api_attachment_stream;
@@ -60,6 +61,44 @@ int api_attachment_dispatch(struct req *r);
 /* review.c */
 int api_review_approve(struct req *r);
 int api_review_return(struct req *r);
+int api_review_stage(struct req *r);
+int api_review_tech_open(struct req *r);
+int api_review_tech_result(struct req *r);
+int api_review_batch(struct req *r);
+
+/* console.c */
+int api_review_queue(struct req *r);
+int api_return_reasons_get(struct req *r);
+int api_return_reasons_put(struct req *r);
+
+/* messages.c */
+int api_messages_list(struct req *r);
+int api_messages_unread(struct req *r);
+int api_message_read(struct req *r);
+int api_messages_read_all(struct req *r);
+
+/* admin_console.c */
+int api_sms_templates_get(struct req *r);
+int api_sms_templates_put(struct req *r);
+int api_audit_list(struct req *r);
+int api_staff_list(struct req *r);
+int api_staff_add(struct req *r);
+int api_staff_remove(struct req *r);
+int api_schedule_get(struct req *r);
+int api_schedule_put(struct req *r);
+
+/* documents.c */
+int api_application_pdf(struct req *r);
+int api_application_letter(struct req *r);
+int api_review_application_pdf(struct req *r);
+int api_verify_get(struct req *r);
+
+/* exports.c */
+int api_export_xlsx(struct req *r);
+int api_export_csv(struct req *r);
+int api_export_job_create(struct req *r);
+int api_export_job_get(struct req *r);
+int api_export_job_file(struct req *r);
 
 /* platform.c */
 int api_platform_get(struct req *r);

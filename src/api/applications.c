@@ -11,14 +11,18 @@
 #include "applications.h"
 #include "attachments.h"
 #include "catalog_cache.h"
+#include "console.h"
 #include "eligibility.h"
 #include "input.h"
+#include "notices.h"
 #include "roles.h"
 #include "../app.h"
 #include "../crypto/crypto.h"
 #include "../domain/form.h"
 #include "../domain/ident.h"
 #include "../store/applications.h"
+#include "../store/attachments.h"
+#include "../store/console.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/timefmt.h"
@@ -327,6 +331,32 @@ static void resolve_refs(struct req *r, const json_t *comp, const json_t *doc,
 	}
 }
 
+/*
+ * The organisers' queue filters on 所在地区 and the lead unit's 单位性质,
+ * which live deep in the document: keep them beside it.
+ */
+static void summary_extra(const json_t *doc, struct app_summary *s)
+{
+	const json_t *region = form_get(doc, "basic.region"), *v, *u;
+	size_t i;
+
+	s->region = "";
+	json_array_foreach (region, i, v)
+		if (json_is_string(v) && json_string_length(v) &&
+		    json_string_length(v) <= 12)
+			s->region = json_string_value(v);
+	s->lead_nature = "";
+	json_array_foreach (form_get(doc, "units"), i, u) {
+		const char *nature =
+			json_string_value(json_object_get(u, "nature"));
+		if (json_is_true(json_object_get(u, "is_lead")) && nature &&
+		    strlen(nature) <= 64) {
+			s->lead_nature = nature;
+			break;
+		}
+	}
+}
+
 /* Validation errors go on the request; checksum failures of verified codes are dropped. */
 static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 {
@@ -362,6 +392,36 @@ static void validate_doc(struct req *r, const json_t *doc, enum form_mode mode)
 	json_decref(errors);
 }
 
+/*
+ * 技术验证 as the applicant sees it: null until a reviewer opens it, then
+ * the instructions, the due time, when the materials were submitted, the
+ * reviewer's comment, and whether a submit is possible now.
+ */
+static json_t *tech_object(const struct app_row *a)
+{
+	bool open = !strcmp(a->tech_status, "pending");
+
+	if (!strcmp(a->tech_status, "not_started") && !a->tech_instructions)
+		return json_null();
+	return json_pack(
+		"{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b}", "status",
+		a->tech_status, "status_label", lc_tech_label(a->tech_status),
+		"instructions",
+		a->tech_instructions ? json_string(a->tech_instructions)
+				     : json_null(),
+		"due_at",
+		a->tech_due_at ? json_integer(a->tech_due_at) : json_null(),
+		"submitted_at",
+		a->tech_submitted_at ? json_integer(a->tech_submitted_at)
+				     : json_null(),
+		"comment",
+		a->tech_comment ? json_string(a->tech_comment) : json_null(),
+		"overdue",
+		open && a->tech_due_at && clock_now() > a->tech_due_at,
+		"can_submit",
+		open && (!a->tech_due_at || clock_now() <= a->tech_due_at));
+}
+
 /* The record as its owner sees it. */
 static json_t *render(struct req *r, const struct app_row *a,
 		      const json_t *comp, const struct lc_window *w,
@@ -369,7 +429,7 @@ static json_t *render(struct req *r, const struct app_row *a,
 {
 	json_error_t jerr;
 	json_t *doc = json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
-	json_t *out, *actions, *history;
+	json_t *out, *actions, *history, *tech;
 	unsigned act = lc_actions(a->status, w, clock_now());
 	const char *why_not = lc_edit_refusal(a->status, w, clock_now());
 
@@ -382,16 +442,18 @@ static json_t *render(struct req *r, const struct app_row *a,
 			    (act & LC_SUBMIT) != 0, "delete",
 			    (act & LC_DELETE) != 0);
 	history = with_history ? store_app_history(r->db, a->id) : json_array();
+	tech = tech_object(a);
 	out = json_pack(
 		"{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
+		"s:o, s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
 		"id", (json_int_t)a->id, "competition", "slug",
 		json_string_value(json_object_get(comp, "slug")), "name",
 		json_string_value(json_object_get(comp, "name")), "status",
 		a->status, "status_label", lc_status_label(a->status), "stage",
 		a->stage, "stage_label", lc_stage_label(a->stage),
 		"tech_status", a->tech_status, "tech_status_label",
-		lc_tech_label(a->tech_status), "return_reason",
+		lc_tech_label(a->tech_status), "tech_verification", tech,
+		"return_reason",
 		a->return_reason ? json_string(a->return_reason) : json_null(),
 		"version", (json_int_t)a->version, "submitted_at",
 		a->submitted_at ? json_integer(a->submitted_at) : json_null(),
@@ -484,7 +546,7 @@ int api_application_create(struct req *r)
 	struct catalog_snapshot *snap;
 	const json_t *comp;
 	struct lc_window w;
-	struct app_summary s = { 0, 0, "", "", "", "" };
+	struct app_summary s = { 0, 0, "", "", "", "", "", "" };
 	struct app_row a;
 	const char *why;
 	char *text;
@@ -529,6 +591,9 @@ int api_application_create(struct req *r)
 			     &id) < 0 ||
 	    store_app_history_add(db, id, r->user_id, "create", NULL, "draft",
 				  NULL, clock_now()) < 0 ||
+	    console_audit(r, "create", "application", id, comp_id,
+			  json_pack("{s:n, s:{s:s, s:I}}", "before", "after",
+				    "status", "draft", "version", 1)) < 0 ||
 	    db_commit(db) < 0) {
 		free(text);
 		catalog_snapshot_unref(snap);
@@ -656,7 +721,7 @@ int api_application_get(struct req *r)
 static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		    json_t *doc, int64_t version)
 {
-	struct app_summary s = { 0, 0, "", "", "", "" };
+	struct app_summary s = { 0, 0, "", "", "", "", "", "" };
 	struct people_ctx people = { .r = r, .doc = doc };
 	struct lc_window w;
 	const char *why;
@@ -688,6 +753,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	s.lead_unit_name = doc_str(doc, "basic.lead_unit_name");
 	ident_uscc_normalize(doc_str(doc, "basic.lead_uscc"), norm);
 	s.lead_uscc = norm;
+	summary_extra(doc, &s);
 	if (form_each(r->app->form, doc, "id_number", person, &people) < 0)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
 	sealed = json_deep_copy(doc);
@@ -820,7 +886,7 @@ static json_t *stored_doc(struct req *r, const struct app_row *a)
 static void full_check(struct req *r, struct app_row *a, const json_t *comp,
 		       json_t *doc)
 {
-	struct app_summary s = { 0, 0, "", "", "", "" };
+	struct app_summary s = { 0, 0, "", "", "", "", "", "" };
 	json_t *problems;
 	size_t i;
 	json_t *p;
@@ -930,12 +996,112 @@ int api_application_submit(struct req *r)
 	    store_app_history_add(r->db, a.id, r->user_id,
 				  resubmit ? "resubmit" : "submit", a.status,
 				  "submitted", NULL, clock_now()) < 0 ||
+	    console_audit(r, resubmit ? "resubmit" : "submit", "application",
+			  a.id, a.competition_id,
+			  json_pack("{s:{s:s, s:I}, s:{s:s, s:I}}", "before",
+				    "status", a.status, "version",
+				    (json_int_t)a.version, "after", "status",
+				    "submitted", "version",
+				    (json_int_t)a.version + 1)) < 0 ||
 	    db_commit(r->db) < 0)
 		goto dbfail;
 	log_info("application %lld submitted (request %s)", (long long)a.id,
 		 r->id);
 	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
 		goto dbfail;
+	body = render(r, &fresh, comp, &w, true);
+	app_row_release(&fresh);
+	rc = body ? api_send(r, 200, body)
+		  : req_fail(r, E_INTERNAL, "render", "cannot render");
+	goto out;
+dbfail:
+	rc = api_db_failed(r, r->db);
+out:
+	app_row_release(&a);
+	catalog_snapshot_unref(snap);
+	return rc;
+}
+
+/*
+ * 技术验证: the applicant submits the materials uploaded into the tech
+ * slot (待提交 → 验证中), before the due time the reviewer set.
+ */
+int api_application_tech_submit(struct req *r)
+{
+	struct app_row a, fresh;
+	struct catalog_snapshot *snap;
+	const json_t *comp;
+	struct lc_window w;
+	const char *why, *code = NULL;
+	json_t *body;
+	int64_t version = 0, files = 0, bytes = 0, now = clock_now();
+	int rc;
+
+	if (r->json && json_object_get(r->json, "version"))
+		read_version(r, &version);
+	if (input_has_errors(r))
+		return input_failed(r);
+	if (load(r, &a, &snap, &comp) < 0)
+		return -1;
+	why = lc_tech_refusal(a.status, a.tech_status, LC_TECH_SUBMIT, &code);
+	if (why) {
+		rc = req_fail(r, E_CONFLICT, code, "%s", why);
+		goto out;
+	}
+	if (a.tech_due_at && now > a.tech_due_at) {
+		char due[20];
+		api_format_due(a.tech_due_at, due);
+		rc = req_fail(r, E_CONFLICT, "tech_overdue",
+			      "技术验证材料的提交时间已截止（%s）", due);
+		goto out;
+	}
+	if (version && version != a.version) {
+		rc = req_fail(
+			r, E_CONFLICT, "stale_version",
+			"报名内容已在其他页面修改（当前版本 %lld），请刷新后再提交",
+			(long long)a.version);
+		goto out;
+	}
+	if (store_att_counts(r->db, a.id, "tech", &files, &bytes) < 0)
+		goto dbfail;
+	if (!files) {
+		req_field_error(r, "attachments.tech", "required",
+				"请先上传技术验证材料");
+		rc = req_fail(r, E_INVALID, "incomplete",
+			      "请先上传技术验证材料再提交");
+		goto out;
+	}
+	if (db_begin_write(r->db) < 0)
+		goto dbfail;
+	rc = store_app_set_tech(r->db, a.id, a.version,
+				lc_tech_target(LC_TECH_SUBMIT),
+				TECH_WRITE_SUBMIT, NULL, 0, now);
+	if (rc == 0) {
+		db_rollback(r->db);
+		rc = req_fail(r, E_CONFLICT, "stale_version",
+			      "报名内容已在其他页面修改，请刷新后再提交");
+		goto out;
+	}
+	if (rc < 0 ||
+	    store_app_history_add2(r->db, a.id, r->user_id, "tech_submit",
+				   a.status, a.tech_status,
+				   lc_tech_target(LC_TECH_SUBMIT), NULL,
+				   now) < 0 ||
+	    console_audit(
+		    r, "tech_submit", "application", a.id, a.competition_id,
+		    json_pack("{s:{s:s, s:I}, s:{s:s, s:I}, s:I}", "before",
+			      "tech_status", a.tech_status, "version",
+			      (json_int_t)a.version, "after", "tech_status",
+			      lc_tech_target(LC_TECH_SUBMIT), "version",
+			      (json_int_t)a.version + 1, "files",
+			      (json_int_t)files)) < 0 ||
+	    db_commit(r->db) < 0)
+		goto dbfail;
+	log_info("application %lld: technical verification submitted",
+		 (long long)a.id);
+	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
+		goto dbfail;
+	app_window(r, comp, a.competition_id, &w);
 	body = render(r, &fresh, comp, &w, true);
 	app_row_release(&fresh);
 	rc = body ? api_send(r, 200, body)
@@ -966,6 +1132,11 @@ int api_application_delete(struct req *r)
 		   store_app_history_add(r->db, a.id, r->user_id, "delete",
 					 "draft", NULL, NULL,
 					 clock_now()) < 0 ||
+		   console_audit(
+			   r, "delete", "application", a.id, a.competition_id,
+			   json_pack("{s:{s:s, s:I}, s:n}", "before", "status",
+				     "draft", "version", (json_int_t)a.version,
+				     "after")) < 0 ||
 		   db_commit(r->db) < 0) {
 		rc = api_db_failed(r, r->db);
 	} else {
@@ -1006,6 +1177,72 @@ static void mask_one(const char *path, const json_t *value, void *cls)
 
 	if (parent && x)
 		json_object_set_new(parent, last, json_string(x));
+}
+
+/*
+ * What a reviewer should look at twice: credit codes that fail the
+ * GB 32100 check character (accepted by an admin, or not), other records
+ * of the sub-contest with the same project name or lead credit code, and
+ * the eligibility rules' warnings. NULL on a database error.
+ */
+static json_t *review_flags(struct req *r, const struct app_row *a,
+			    const json_t *comp, const json_t *doc)
+{
+	json_t *codes = json_array(), *dups, *warnings, *u;
+	const char *project = json_string_value(form_get(doc, "project.name"));
+	char lead[19];
+	size_t i;
+	bool needs = false;
+
+	if (!codes)
+		return NULL;
+	for (i = 0;; i++) {
+		const char *v;
+		char field[48], norm[19];
+		bool checksum = false;
+		int verified;
+
+		if (i == 0) {
+			snprintf(field, sizeof(field), "basic.lead_uscc");
+		} else {
+			u = json_array_get(form_get(doc, "units"), i - 1);
+			if (!u)
+				break;
+			snprintf(field, sizeof(field), "units[%zu].uscc",
+				 i - 1);
+		}
+		v = json_string_value(form_get(doc, field));
+		if (!v || !*v)
+			continue;
+		ident_uscc_normalize(v, norm);
+		if (!norm[0] || !ident_uscc_check(norm, &checksum) || !checksum)
+			continue;
+		verified = store_uscc_is_verified(r->db, norm);
+		if (verified < 0) {
+			json_decref(codes);
+			return NULL;
+		}
+		needs = needs || !verified;
+		json_array_append_new(codes,
+				      json_pack("{s:s, s:s, s:b}", "field",
+						field, "uscc", norm, "verified",
+						verified == 1));
+	}
+	ident_uscc_normalize(doc_str(doc, "basic.lead_uscc"), lead);
+	dups = store_app_duplicates(r->db, a->id, a->competition_id,
+				    project ? project : "", lead);
+	warnings = dups ? elig_check(r, a, comp, doc, false) : NULL;
+	if (!dups || !warnings) {
+		json_decref(codes);
+		json_decref(dups);
+		return NULL;
+	}
+	return json_pack("{s:b, s:o, s:b, s:o, s:I, s:o}", "needs_manual_uscc",
+			 needs, "uscc_checks", codes, "possible_duplicate",
+			 json_array_size(dups) > 0, "duplicates", dups,
+			 "eligibility_warnings",
+			 (json_int_t)json_array_size(warnings), "warnings",
+			 warnings);
 }
 
 /*
@@ -1061,6 +1298,16 @@ int api_review_application_get(struct req *r)
 		return req_fail(r, E_INTERNAL, "render", "cannot render");
 	}
 	doc = json_object_get(body, "doc");
+	/* Before masking: the rules compare identifiers in the clear. */
+	if (comp) {
+		json_t *flags = review_flags(r, &a, comp, doc);
+		if (!flags) {
+			json_decref(body);
+			app_row_release(&a);
+			return r->err.kind ? -1 : api_db_failed(r, r->db);
+		}
+		json_object_set_new(body, "flags", flags);
+	}
 	if (!unmask) {
 		struct mask_ctx m = { r, doc };
 		json_t *units = json_object_get(doc, "units"), *u;
@@ -1074,9 +1321,8 @@ int api_review_application_get(struct req *r)
 				json_object_set_new(u, "contact_phone",
 						    json_string(x));
 		}
-	} else if (store_audit_add(r->db, r->user_id, "view_personal_data",
-				   "application", a.id, req_client_ip(r), NULL,
-				   clock_now()) < 0) {
+	} else if (console_audit(r, "view_personal_data", "application", a.id,
+				 a.competition_id, NULL) < 0) {
 		json_decref(body);
 		app_row_release(&a);
 		return api_db_failed(r, r->db);

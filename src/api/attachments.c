@@ -237,6 +237,11 @@ static int owned_editable(struct req *r, const struct slot *slot,
 				r, E_CONFLICT, "tech_not_open",
 				"技术验证尚未开启或已提交，不能上传技术验证材料");
 		}
+		if (a->tech_due_at && clock_now() > a->tech_due_at) {
+			app_row_release(a);
+			return req_fail(r, E_CONFLICT, "tech_overdue",
+					"技术验证材料的提交时间已截止");
+		}
 		return 0;
 	}
 	snap = catalog_cache_get(r->app->catalog);
@@ -685,9 +690,24 @@ int api_attachment_delete(struct req *r)
 	int64_t id = 0;
 	int rc;
 
+	const struct slot *slot = NULL;
+	struct att_row att;
+	int64_t app_id = 0;
+
 	if (str_to_i64(aid, 1, INT64_MAX, &id) < 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "附件不存在");
-	if (owned_editable(r, NULL, &a) < 0)
+	/*
+	 * A file of the 技术验证材料 slot follows the verification's window,
+	 * not the record's: it may go while the verification waits for it.
+	 */
+	if (str_to_i64(req_param(r, "id"), 1, INT64_MAX, &app_id) == 0 &&
+	    req_db(r) && store_att_get(r->db, app_id, id, &att) == 1) {
+		struct str key = { att.slot, strlen(att.slot) };
+		const struct slot *s = find_slot(r, key);
+		if (s && s->only_tech)
+			slot = s;
+	}
+	if (owned_editable(r, slot, &a) < 0)
 		return -1;
 	rc = store_att_delete(r->db, a.id, id, clock_now());
 	app_row_release(&a);

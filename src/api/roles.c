@@ -72,3 +72,41 @@ int api_require_admin(struct req *r, int64_t competition_id)
 		return req_fail(r, E_FORBIDDEN, "forbidden", "需要管理员权限");
 	return 0;
 }
+
+int api_staff_level(struct req *r, int64_t competition_id,
+		    enum staff_level *level, bool *platform)
+{
+	struct db *db = req_db(r);
+	json_t *roles, *role;
+	size_t i;
+
+	*level = STAFF_NONE;
+	if (platform)
+		*platform = false;
+	if (!db)
+		return -1;
+	if (!r->user_id)
+		return 0;
+	roles = store_user_roles(db, r->user_id);
+	if (!roles)
+		return req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(db));
+	json_array_foreach (roles, i, role) {
+		const char *name =
+			json_string_value(json_object_get(role, "role"));
+		json_int_t comp = json_integer_value(
+			json_object_get(role, "competition_id"));
+		if (!strcmp(name, "platform_admin")) {
+			*level = STAFF_ADMIN;
+			if (platform)
+				*platform = true;
+		} else if (competition_id && comp == competition_id) {
+			if (!strcmp(name, "competition_admin"))
+				*level = STAFF_ADMIN;
+			else if (!strcmp(name, "reviewer") &&
+				 *level < STAFF_REVIEWER)
+				*level = STAFF_REVIEWER;
+		}
+	}
+	json_decref(roles);
+	return 0;
+}

@@ -11,11 +11,14 @@
 #include "../api/catalog_cache.h"
 #include "../api/errors.h"
 #include "../api/attachments.h"
+#include "../api/exports.h"
 #include "../captcha/captcha.h"
+#include "../docs/pdf.h"
 #include "../files/blob.h"
 #include "../files/scan.h"
 #include "../domain/form.h"
 #include <sodium.h>
+#include "../notify/notice_sender.h"
 #include "../notify/sms.h"
 #include "../http/metrics.h"
 #include "../http/server.h"
@@ -57,6 +60,11 @@ static int prepare_database(struct config *cfg)
 
 static void release(struct app *app)
 {
+	/* Before anything they use: the pool, the blob store. */
+	export_jobs_stop();
+	/* First: it uses the pool and the provider freed below. */
+	notice_sender_stop(app->notices);
+	app->notices = NULL;
 	catalog_cache_free(app->catalog);
 	metrics_free(app->metrics);
 	db_pool_free(app->pool);
@@ -68,6 +76,8 @@ static void release(struct app *app)
 	scanner_free(app->scanner);
 	free(app->form_text);
 	captcha_shutdown();
+	/* Last: the worker threads that drew PDFs have ended by now. */
+	xp_pdf_shutdown();
 }
 
 /*
@@ -241,6 +251,11 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	app.notices = notice_sender_start(app.pool, app.sms);
+	if (!app.notices) {
+		fprintf(stderr, "saiwu: cannot start the SMS notice sender\n");
+		goto fail;
+	}
 
 	srv = http_server_start(&app, err, sizeof(err));
 	if (!srv) {

@@ -173,6 +173,7 @@ struct sms_provider *sms_provider_new(const struct config *cfg, char *err,
 	COPY(p->templates[SMS_REGISTER], cfg->sms_template_register);
 	COPY(p->templates[SMS_LOGIN], cfg->sms_template_login);
 	COPY(p->templates[SMS_RESET], cfg->sms_template_reset);
+	COPY(p->notice_template, cfg->sms_template_notice);
 	COPY(p->region, cfg->sms_region);
 	COPY(p->app_id, cfg->sms_sdk_app_id);
 	pthread_once(&curl_once, curl_init_once);
@@ -260,6 +261,42 @@ int sms_send(struct sms_provider *p, struct db *db, const struct sms_message *m,
 		return -1;
 	}
 	return sms_outbox_send(p, db, m, res);
+}
+
+int sms_send_notice(struct sms_provider *p, struct db *db, const char *phone,
+		    const char *text, struct sms_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (!all_digits(phone, 11) || phone[0] != '1') {
+		sms_fail(res, false, "invalid-phone",
+			 "not an 11-digit mainland mobile number");
+		return -1;
+	}
+	if (!text || !*text || strlen(text) > 1000) {
+		sms_fail(res, false, "invalid-text", "empty or too long");
+		return -1;
+	}
+	switch (p->kind) {
+	case SMS_ALIYUN:
+	case SMS_TENCENT:
+		/* Providers send only texts of a template they approved. */
+		if (!p->notice_template[0]) {
+			sms_fail(res, false, "no-notice-template",
+				 "sms_template_notice is not set");
+			return -1;
+		}
+		return p->kind == SMS_ALIYUN
+			       ? sms_aliyun_send_notice(p, phone, text, res)
+			       : sms_tencent_send_notice(p, phone, text, res);
+	case SMS_OUTBOX:
+		break;
+	}
+	if (!db) {
+		sms_fail(res, false, "no-database",
+			 "the outbox needs a database");
+		return -1;
+	}
+	return sms_outbox_send_notice(p, db, phone, text, res);
 }
 
 int sms_add_header(struct curl_slist **list, const char *fmt, ...)

@@ -53,6 +53,18 @@ struct sms_provider *sms_provider_new(const struct config *cfg, char *err,
 int sms_send(struct sms_provider *p, struct db *db, const struct sms_message *m,
 	     struct sms_result *res);
 
+/*
+ * Sends a decision notice (审核结果 and the like) to an 11-digit number:
+ * the outbox stores it sealed with purpose "notice"; Aliyun and Tencent
+ * send it through the template sms_template_notice, whose one parameter
+ * (Aliyun: ${content}; Tencent: {1}) is the text. Without that setting a
+ * real provider fails with provider_code "no-notice-template" (not
+ * retryable). Blocks for at most sms_timeout seconds; returns 0 or -1
+ * with res saying why, as sms_send().
+ */
+int sms_send_notice(struct sms_provider *p, struct db *db, const char *phone,
+		    const char *text, struct sms_result *res);
+
 /* Returns "outbox", "aliyun" or "tencent". */
 const char *sms_provider_name(const struct sms_provider *p);
 

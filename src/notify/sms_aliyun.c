@@ -1,5 +1,6 @@
 /* sms_aliyun.c: Aliyun SendSms (2017-05-25) signed with ACS3-HMAC-SHA256 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <curl/curl.h>
@@ -65,11 +66,13 @@ out:
 	return rc;
 }
 
-int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
-		    struct sms_result *res)
+/* SendSms with a template and its parameters (a JSON object's text). */
+static int send_template(const struct sms_provider *p, const char *phone,
+			 const char *template_code, const char *param,
+			 struct sms_result *res)
 {
 	unsigned char nonce_raw[16];
-	char date[32], nonce[33], param[64], sig[SMS_SHA256_HEX];
+	char date[32], nonce[33], sig[SMS_SHA256_HEX];
 	struct buf q, url, resp;
 	struct curl_slist *h = NULL;
 	time_t now = time(NULL);
@@ -88,11 +91,10 @@ int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
 	/* A fresh nonce per request: Aliyun refuses a replayed one. */
 	randombytes_buf(nonce_raw, sizeof(nonce_raw));
 	hex_encode(nonce_raw, sizeof(nonce_raw), nonce);
-	snprintf(param, sizeof(param), "{\"code\":\"%s\"}", m->code);
 	/* Already in key order, as the canonical query must be. */
-	if (add_param(&q, "PhoneNumbers", m->phone) < 0 ||
+	if (add_param(&q, "PhoneNumbers", phone) < 0 ||
 	    add_param(&q, "SignName", p->sign_name) < 0 ||
-	    add_param(&q, "TemplateCode", p->templates[m->purpose]) < 0 ||
+	    add_param(&q, "TemplateCode", template_code) < 0 ||
 	    add_param(&q, "TemplateParam", param) < 0 ||
 	    buf_printf(&url, "%s?%s", p->url, q.p) < 0) {
 		sms_fail(res, false, "request-too-large",
@@ -143,5 +145,31 @@ out:
 	buf_release(&q);
 	buf_release(&url);
 	buf_release(&resp);
+	return rc;
+}
+
+int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
+		    struct sms_result *res)
+{
+	char param[64];
+
+	snprintf(param, sizeof(param), "{\"code\":\"%s\"}", m->code);
+	return send_template(p, m->phone, p->templates[m->purpose], param, res);
+}
+
+int sms_aliyun_send_notice(const struct sms_provider *p, const char *phone,
+			   const char *text, struct sms_result *res)
+{
+	json_t *o = json_pack("{s:s}", "content", text);
+	char *param = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	int rc;
+
+	json_decref(o);
+	if (!param) {
+		sms_fail(res, false, "request", "cannot build the parameters");
+		return -1;
+	}
+	rc = send_template(p, phone, p->notice_template, param, res);
+	free(param);
 	return rc;
 }

@@ -20,7 +20,8 @@ struct sms_provider {
 	char key_id[128];
 	char secret[256];
 	char sign_name[128];
-	char templates[3][64]; /* indexed by enum sms_purpose */
+	char templates[3][64];	  /* indexed by enum sms_purpose */
+	char notice_template[64]; /* decision notices; "" when not set */
 	char region[64];
 	char app_id[64];
 	long timeout; /* seconds */
@@ -33,6 +34,15 @@ int sms_aliyun_send(const struct sms_provider *p, const struct sms_message *m,
 		    struct sms_result *res);
 int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
 		     struct sms_result *res);
+
+/* Notices: the text goes as the template's one parameter ("content"). */
+int sms_outbox_send_notice(const struct sms_provider *p, struct db *db,
+			   const char *phone, const char *text,
+			   struct sms_result *res);
+int sms_aliyun_send_notice(const struct sms_provider *p, const char *phone,
+			   const char *text, struct sms_result *res);
+int sms_tencent_send_notice(const struct sms_provider *p, const char *phone,
+			    const char *text, struct sms_result *res);
 
 /* Sets res to a failure with the code and printf-style message. */
 void sms_fail(struct sms_result *res, bool retryable, const char *code,

@@ -55,3 +55,41 @@ int sms_outbox_send(const struct sms_provider *p, struct db *db,
 	snprintf(res->message, sizeof(res->message), "stored in the outbox");
 	return 0;
 }
+
+int sms_outbox_send_notice(const struct sms_provider *p, struct db *db,
+			   const char *phone, const char *text,
+			   struct sms_result *res)
+{
+	char masked[16], hash[CR_HASH_HEX];
+	char *full, *sealed;
+	size_t len;
+	int rc;
+
+	len = strlen(text) + sizeof(DEFAULT_SIGN) + sizeof(p->sign_name) + 8;
+	full = malloc(len);
+	if (!full) {
+		sms_fail(res, true, "memory", "out of memory");
+		return -1;
+	}
+	snprintf(full, len, "【%s】%s",
+		 p->sign_name[0] ? p->sign_name : DEFAULT_SIGN, text);
+	cr_keyed_hash("phone", phone, strlen(phone), hash);
+	sms_mask_phone(phone, masked, sizeof(masked));
+	sealed = cr_seal(full, strlen(full));
+	free(full);
+	if (!sealed) {
+		sms_fail(res, false, "seal", "cannot seal the text (cr_init?)");
+		return -1;
+	}
+	rc = store_sms_outbox_add(db, hash, masked, "notice", sealed,
+				  (int64_t)time(NULL));
+	free(sealed);
+	if (rc < 0) {
+		sms_fail(res, true, "database", "outbox: %s", db_errmsg(db));
+		return -1;
+	}
+	res->ok = true;
+	snprintf(res->provider_code, sizeof(res->provider_code), "OK");
+	snprintf(res->message, sizeof(res->message), "stored in the outbox");
+	return 0;
+}

@@ -13,18 +13,17 @@
 #define CONTENT_TYPE "application/json; charset=utf-8"
 
 /* The body hashed is the body sent, so it is built once, in this order. */
-static char *make_body(const struct sms_provider *p,
-		       const struct sms_message *m)
+static char *make_body(const struct sms_provider *p, const char *number,
+		       const char *template_id, json_t *params)
 {
 	char phone[16];
 	json_t *doc;
 	char *text;
 
-	snprintf(phone, sizeof(phone), "+86%s", m->phone);
-	doc = json_pack("{s:[s], s:s, s:s, s:s, s:[s, s]}", "PhoneNumberSet",
-			phone, "SmsSdkAppId", p->app_id, "SignName",
-			p->sign_name, "TemplateId", p->templates[m->purpose],
-			"TemplateParamSet", m->code, "5");
+	snprintf(phone, sizeof(phone), "+86%s", number);
+	doc = json_pack("{s:[s], s:s, s:s, s:s, s:o}", "PhoneNumberSet", phone,
+			"SmsSdkAppId", p->app_id, "SignName", p->sign_name,
+			"TemplateId", template_id, "TemplateParamSet", params);
 	if (!doc)
 		return NULL;
 	text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -97,8 +96,10 @@ out:
 	return rc;
 }
 
-int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
-		     struct sms_result *res)
+/* SendSms with a template and its parameters (taken: a JSON array). */
+static int send_template(const struct sms_provider *p, const char *phone,
+			 const char *template_id, json_t *params,
+			 struct sms_result *res)
 {
 	char hash[SMS_SHA256_HEX], sig[SMS_SHA256_HEX], date[11];
 	struct curl_slist *h = NULL;
@@ -109,7 +110,7 @@ int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
 	int rc = -1;
 
 	buf_init(&resp, 0);
-	body = make_body(p, m);
+	body = params ? make_body(p, phone, template_id, params) : NULL;
 	if (!body) {
 		sms_fail(res, false, "request",
 			 "cannot build the request body");
@@ -147,4 +148,18 @@ out:
 	buf_release(&resp);
 	free(body);
 	return rc;
+}
+
+int sms_tencent_send(const struct sms_provider *p, const struct sms_message *m,
+		     struct sms_result *res)
+{
+	return send_template(p, m->phone, p->templates[m->purpose],
+			     json_pack("[s, s]", m->code, "5"), res);
+}
+
+int sms_tencent_send_notice(const struct sms_provider *p, const char *phone,
+			    const char *text, struct sms_result *res)
+{
+	return send_template(p, phone, p->notice_template,
+			     json_pack("[s]", text), res);
 }

@@ -3,20 +3,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include "applications.h"
+#include "audit.h"
 #include "../util/banned.h"
 
 void app_row_release(struct app_row *a)
 {
 	free(a->doc);
 	free(a->return_reason);
-	a->doc = a->return_reason = NULL;
+	free(a->project_name);
+	free(a->tech_instructions);
+	free(a->tech_comment);
+	a->doc = a->return_reason = a->project_name = NULL;
+	a->tech_instructions = a->tech_comment = NULL;
 }
 
 int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
 		     const struct app_summary *s, const char *doc, int64_t now,
 		     int64_t *id)
 {
-	struct db_param p[10] = {
+	struct db_param p[12] = {
 		DB_P_INT(user_id),
 		DB_P_INT(competition_id),
 		s->track_id ? DB_P_INT(s->track_id) : DB_P_NULL,
@@ -27,15 +32,18 @@ int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
 		DB_P_TEXT(s->lead_uscc),
 		DB_P_TEXT(doc),
 		DB_P_INT(now),
+		DB_P_TEXT(s->region ? s->region : ""),
+		DB_P_TEXT(s->lead_nature ? s->lead_nature : ""),
 	};
 	return db_query_int(
 		       db,
 		       "INSERT INTO applications (user_id, competition_id, "
 		       "track_id, topic_id, status, team_name, project_name, "
-		       "lead_unit_name, lead_uscc, doc, created_at, updated_at) "
+		       "lead_unit_name, lead_uscc, doc, created_at, updated_at, "
+		       "region, lead_nature) "
 		       "VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, "
-		       "$10, $10) RETURNING id",
-		       10, p, id) == 1
+		       "$10, $10, $11, $12) RETURNING id",
+		       12, p, id) == 1
 		       ? 0
 		       : -1;
 }
@@ -48,7 +56,9 @@ int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 		"SELECT id, user_id, competition_id, COALESCE(track_id, 0), "
 		"COALESCE(topic_id, 0), status, stage, tech_status, doc, "
 		"return_reason, version, created_at, updated_at, "
-		"COALESCE(submitted_at, 0), COALESCE(first_submitted_at, 0) "
+		"COALESCE(submitted_at, 0), COALESCE(first_submitted_at, 0), "
+		"project_name, tech_instructions, tech_comment, "
+		"COALESCE(tech_due_at, 0), COALESCE(tech_submitted_at, 0) "
 		"FROM applications WHERE id = $1 AND deleted_at IS NULL "
 		"AND ($2 = 0 OR user_id = $2)",
 		2, p);
@@ -74,8 +84,15 @@ int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 		a->updated_at = db_col_int(r, 12);
 		a->submitted_at = db_col_int(r, 13);
 		a->first_submitted_at = db_col_int(r, 14);
-		if (!a->doc)
+		a->project_name = db_col_dup(r, 15);
+		a->tech_instructions = db_col_dup(r, 16);
+		a->tech_comment = db_col_dup(r, 17);
+		a->tech_due_at = db_col_int(r, 18);
+		a->tech_submitted_at = db_col_int(r, 19);
+		if (!a->doc || !a->project_name) {
+			app_row_release(a);
 			rc = -1;
+		}
 	}
 	db_rows_free(r);
 	return rc;
@@ -92,7 +109,7 @@ static int updated(struct db *db, const char *sql, int n,
 int store_app_save(struct db *db, int64_t id, int64_t version,
 		   const struct app_summary *s, const char *doc, int64_t now)
 {
-	struct db_param p[10] = {
+	struct db_param p[12] = {
 		DB_P_INT(id),
 		DB_P_INT(version),
 		s->track_id ? DB_P_INT(s->track_id) : DB_P_NULL,
@@ -103,15 +120,18 @@ int store_app_save(struct db *db, int64_t id, int64_t version,
 		DB_P_TEXT(s->lead_uscc),
 		DB_P_TEXT(doc),
 		DB_P_INT(now),
+		DB_P_TEXT(s->region ? s->region : ""),
+		DB_P_TEXT(s->lead_nature ? s->lead_nature : ""),
 	};
 	return updated(
 		db,
 		"UPDATE applications SET track_id = $3, topic_id = $4, "
 		"team_name = $5, project_name = $6, lead_unit_name = $7, "
-		"lead_uscc = $8, doc = $9, updated_at = $10, "
+		"lead_uscc = $8, doc = $9, updated_at = $10, region = $11, "
+		"lead_nature = $12, "
 		"version = version + 1 WHERE id = $1 AND version = $2 "
 		"AND deleted_at IS NULL RETURNING id",
-		10, p);
+		12, p);
 }
 
 int store_app_set_status(struct db *db, int64_t id, int64_t version,
@@ -168,6 +188,29 @@ int store_app_history_add(struct db *db, int64_t id, int64_t actor,
 		7, p);
 }
 
+int store_app_history_add2(struct db *db, int64_t id, int64_t actor,
+			   const char *action, const char *status,
+			   const char *from_value, const char *to_value,
+			   const char *reason, int64_t now)
+{
+	struct db_param p[8] = {
+		DB_P_INT(id),
+		actor ? DB_P_INT(actor) : DB_P_NULL,
+		DB_P_TEXT(action),
+		DB_P_TEXT(status),
+		from_value ? DB_P_TEXT(from_value) : DB_P_NULL,
+		to_value ? DB_P_TEXT(to_value) : DB_P_NULL,
+		reason ? DB_P_TEXT(reason) : DB_P_NULL,
+		DB_P_INT(now),
+	};
+	return db_run(
+		db,
+		"INSERT INTO application_history (application_id, actor_id, "
+		"action, from_status, to_status, from_value, to_value, reason, "
+		"created_at) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)",
+		8, p);
+}
+
 static json_t *text_or_null(struct db_rows *r, int col)
 {
 	const char *s = db_col_text(r, col, NULL);
@@ -180,8 +223,8 @@ json_t *store_app_history(struct db *db, int64_t id)
 	struct db_rows *r = db_query(
 		db,
 		"SELECT action, from_status, to_status, reason, created_at, "
-		"actor_id FROM application_history WHERE application_id = $1 "
-		"ORDER BY id",
+		"actor_id, from_value, to_value FROM application_history "
+		"WHERE application_id = $1 ORDER BY id",
 		1, p);
 	json_t *arr = json_array();
 	int rc;
@@ -189,15 +232,15 @@ json_t *store_app_history(struct db *db, int64_t id)
 	if (!r || !arr)
 		goto fail;
 	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:I, s:o}",
-				      "action", db_col_text(r, 0, NULL),
-				      "from_status", text_or_null(r, 1),
-				      "to_status", text_or_null(r, 2), "reason",
-				      text_or_null(r, 3), "created_at",
-				      (json_int_t)db_col_int(r, 4), "actor_id",
-				      db_col_null(r, 5)
-					      ? json_null()
-					      : json_integer(db_col_int(r, 5)));
+		json_t *o = json_pack(
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "action",
+			db_col_text(r, 0, NULL), "from_status",
+			text_or_null(r, 1), "to_status", text_or_null(r, 2),
+			"from_value", text_or_null(r, 6), "to_value",
+			text_or_null(r, 7), "reason", text_or_null(r, 3),
+			"created_at", (json_int_t)db_col_int(r, 4), "actor_id",
+			db_col_null(r, 5) ? json_null()
+					  : json_integer(db_col_int(r, 5)));
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto fail;
 	}
@@ -423,20 +466,9 @@ int store_audit_add(struct db *db, int64_t actor, const char *action,
 		    const char *object_type, int64_t object_id, const char *ip,
 		    const char *detail, int64_t now)
 {
-	struct db_param p[7] = {
-		actor ? DB_P_INT(actor) : DB_P_NULL,
-		DB_P_TEXT(action),
-		DB_P_TEXT(object_type),
-		DB_P_INT(object_id),
-		ip ? DB_P_TEXT(ip) : DB_P_NULL,
-		detail ? DB_P_TEXT(detail) : DB_P_NULL,
-		DB_P_INT(now),
-	};
-	return db_run(db,
-		      "INSERT INTO audit_log (actor_id, action, object_type, "
-		      "object_id, ip, detail, created_at) VALUES ($1, $2, $3, "
-		      "$4, $5, $6, $7)",
-		      7, p);
+	struct audit_entry e = { actor, action, object_type, object_id,
+				 0,	ip,	detail,	     now };
+	return store_audit_write(db, &e);
 }
 
 char *store_competition_resubmit_closes(struct db *db, int64_t competition_id)

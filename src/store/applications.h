@@ -23,6 +23,11 @@ struct app_row {
 	int64_t updated_at;
 	int64_t submitted_at; /* 0: never */
 	int64_t first_submitted_at;
+	char *project_name;	 /* malloc()ed, "" until named */
+	char *tech_instructions; /* malloc()ed or NULL: 技术验证 as opened */
+	char *tech_comment;	 /* malloc()ed or NULL: the reviewer's */
+	int64_t tech_due_at;	 /* 0: not opened */
+	int64_t tech_submitted_at;
 };
 
 /* Frees what store_app_get() allocated. */
@@ -36,6 +41,8 @@ struct app_summary {
 	const char *project_name;
 	const char *lead_unit_name;
 	const char *lead_uscc;
+	const char *region;	 /* deepest code of basic.region, or "" */
+	const char *lead_nature; /* the lead unit's 单位性质, or "" */
 };
 
 int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
@@ -71,7 +78,20 @@ int store_app_history_add(struct db *db, int64_t id, int64_t actor,
 			  const char *action, const char *from, const char *to,
 			  const char *reason, int64_t now);
 
-/* [{action, from_status, to_status, reason, created_at, actor_id}] oldest first. */
+/*
+ * As store_app_history_add(), for a step that changes a stage or the
+ * technical verification: from_value and to_value are the old and new
+ * codes (the status stays what it was).
+ */
+int store_app_history_add2(struct db *db, int64_t id, int64_t actor,
+			   const char *action, const char *status,
+			   const char *from_value, const char *to_value,
+			   const char *reason, int64_t now);
+
+/*
+ * [{action, from_status, to_status, from_value, to_value, reason,
+ * created_at, actor_id}] oldest first.
+ */
 json_t *store_app_history(struct db *db, int64_t id);
 
 struct app_filter {

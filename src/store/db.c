@@ -135,6 +135,13 @@ int db_begin_write(struct db *db)
 	return db_exec(db, db->drv->begin_write_sql);
 }
 
+int db_begin_snapshot(struct db *db)
+{
+	return db_exec(db, db->drv->begin_snapshot_sql
+				   ? db->drv->begin_snapshot_sql
+				   : "BEGIN");
+}
+
 int db_commit(struct db *db)
 {
 	return db_exec(db, "COMMIT");

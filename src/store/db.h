@@ -52,6 +52,11 @@ struct db_driver {
 	bool (*is_unique_violation)(struct db *db);
 	/* SQL that begins a write transaction. */
 	const char *begin_write_sql;
+	/*
+	 * SQL that begins a read-only transaction whose statements all see
+	 * one snapshot (NULL: "BEGIN" already does).
+	 */
+	const char *begin_snapshot_sql;
 	/* SQL around a whole migration run, serialising migrators (or NULL). */
 	const char *migration_lock_sql;
 	const char *migration_unlock_sql;
@@ -127,6 +132,15 @@ int db_run(struct db *db, const char *sql, int nparams,
 /* Transactions: a write begins with BEGIN IMMEDIATE on SQLite. */
 int db_begin_read(struct db *db);
 int db_begin_write(struct db *db);
+
+/*
+ * Begins a read-only transaction in which every statement sees the same
+ * snapshot, for reads spread over many statements (exports): REPEATABLE
+ * READ on PostgreSQL, whose plain BEGIN takes a new snapshot per
+ * statement; a deferred BEGIN on SQLite, whose WAL readers keep the
+ * snapshot of their first read. End it with db_commit().
+ */
+int db_begin_snapshot(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 

@@ -236,6 +236,7 @@ const struct db_driver db_pg_driver = {
 	.in_tx = pg_in_tx,
 	.is_unique_violation = pg_is_unique,
 	.begin_write_sql = "BEGIN",
+	.begin_snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	/* Two servers starting at once must not both migrate. */
 	.migration_lock_sql = "SELECT pg_advisory_lock(74601)",
 	.migration_unlock_sql = "SELECT pg_advisory_unlock(74601)",

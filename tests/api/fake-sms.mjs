@@ -9,6 +9,7 @@
 //
 //   const fake = await startFakeSms({ provider: 'aliyun', keyId, secret, mode });
 //   ... fake.url, fake.received[0].phone / .code / .signatureOk ...
+//   (a notice sent through sms_template_notice has .content instead of .code)
 //   await fake.close();
 //
 // mode: 'ok'    the documented success reply
@@ -68,7 +69,10 @@ function aliyun(opts, req, rawUrl, body, rec) {
 	rec.signName = params.SignName;
 	rec.template = params.TemplateCode;
 	try {
-		rec.code = JSON.parse(params.TemplateParam).code;
+		const tp = JSON.parse(params.TemplateParam);
+		rec.code = tp.code;
+		// A notice template (sms_template_notice) has one parameter.
+		rec.content = tp.content;
 	} catch {
 		rec.code = undefined;
 	}
@@ -120,7 +124,7 @@ function aliyun(opts, req, rawUrl, body, rec) {
 		return [200, { RequestId: requestId(), Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发小时级流控Permits:5' }];
 	if (!/^1\d{10}$/.test(rec.phone || ''))
 		return [200, { RequestId: requestId(), Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号' }];
-	if (!/^\d{6}$/.test(rec.code || ''))
+	if (!/^\d{6}$/.test(rec.code || '') && !(typeof rec.content === 'string' && rec.content))
 		return [200, { RequestId: requestId(), Code: 'isv.INVALID_JSON_PARAM', Message: 'JSON参数不合法，只接受字符串值' }];
 	return [200, { RequestId: requestId(), Message: 'OK', BizId: '900619746936498440^0', Code: 'OK' }];
 }

@@ -4,10 +4,13 @@
  * database.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "harness.h"
+#include "store/audit.h"
 #include "store/catalog.h"
+#include "store/messages.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -29,6 +32,117 @@ static const char *col(struct db *db, const char *sql, int n,
 	}
 	db_rows_free(r);
 	return out;
+}
+
+/* The SMS notice queue and the audit log (migration 0006). */
+static void console_suite(struct db *db, const char *name)
+{
+	struct sms_notice_row n;
+	int64_t uid = 0, total = 0;
+	json_t *counts, *list;
+
+	ok(db_query_int(db,
+			"INSERT INTO users (account, account_lower, phone_hash, "
+			"phone_sealed, phone_masked, created_at, updated_at) "
+			"VALUES ('notice', 'notice', 'h1', 'sealed-phone', "
+			"'138****0000', 0, 0) RETURNING id",
+			0, NULL, &uid) == 1,
+	   "%s a user", name);
+	ok(store_sms_notice_add(db, uid, 0, "approve", "s1", 1000) == 0 &&
+		   store_sms_notice_add(db, uid, 0, "stage", "s2", 1001) == 0,
+	   "%s two notices queued", name);
+	ok(store_sms_notice_claim(db, 999, &n) == 0, "%s none due yet", name);
+	ok(store_sms_notice_claim(db, 1005, &n) == 1 &&
+		   !strcmp(n.event, "approve") && n.attempts == 1 &&
+		   !strcmp(n.sealed_text, "s1") &&
+		   !strcmp(n.phone_sealed, "sealed-phone"),
+	   "%s the oldest is claimed, with the sealed phone", name);
+	/* Put back for a retry at 2000. */
+	ok(store_sms_notice_done(db, n.id, false, "timeout", 2000, 1005) == 0,
+	   "%s retry later", name);
+	sms_notice_row_release(&n);
+	ok(store_sms_notice_claim(db, 1006, &n) == 1 &&
+		   !strcmp(n.event, "stage"),
+	   "%s then the next", name);
+	sms_notice_row_release(&n);
+	ok(store_sms_notice_claim(db, 1007, &n) == 0,
+	   "%s a claimed one is not claimed twice", name);
+	/* A claim left by a dead process is taken back after 10 minutes. */
+	ok(store_sms_notice_claim(db, 1006 + 601, &n) == 1 &&
+		   !strcmp(n.event, "stage") && n.attempts == 2,
+	   "%s a stale claim is taken again", name);
+	ok(store_sms_notice_done(db, n.id, true, NULL, 0, 1700) == 0, "%s sent",
+	   name);
+	sms_notice_row_release(&n);
+	ok(store_sms_notice_claim(db, 2001, &n) == 1 &&
+		   !strcmp(n.event, "approve") && n.attempts == 2,
+	   "%s the retry comes due", name);
+	ok(store_sms_notice_done(db, n.id, false, "gone", 0, 2001) == 0,
+	   "%s failed for good", name);
+	sms_notice_row_release(&n);
+	counts = store_sms_notice_counts(db);
+	ok(counts && json_integer_value(json_object_get(counts, "sent")) == 1 &&
+		   json_integer_value(json_object_get(counts, "failed")) == 1 &&
+		   json_integer_value(json_object_get(counts, "queued")) == 0,
+	   "%s counts", name);
+	json_decref(counts);
+
+	/* The audit log, filtered and newest first. */
+	{
+		struct audit_entry
+			e1 = { uid,
+			       "approve",
+			       "application",
+			       7,
+			       1,
+			       "127.0.0.1",
+			       "{\"before\":{\"status\":\"submitted\"}}",
+			       100 },
+			e2 = { 0, "uscc_verify", "uscc",     0,
+			       0, NULL,		 "not json", 200 };
+		struct audit_filter f = { .competition_id = -1, .limit = 10 };
+		json_t *first;
+
+		ok(store_audit_write(db, &e1) == 0 &&
+			   store_audit_write(db, &e2) == 0,
+		   "%s audit entries", name);
+		list = store_audit_list(db, &f, &total);
+		first = json_array_get(list, 0);
+		ok(list && total == 2 &&
+			   !strcmp(json_string_value(
+					   json_object_get(first, "action")),
+				   "uscc_verify") &&
+			   json_is_null(json_object_get(first, "actor_id")),
+		   "%s newest first", name);
+		ok(json_is_object(json_object_get(first, "detail")) &&
+			   !strcmp(json_string_value(json_object_get(
+					   json_object_get(first, "detail"),
+					   "text")),
+				   "not json"),
+		   "%s a detail that is not JSON is kept as text", name);
+		json_decref(list);
+		f.competition_id = 1;
+		f.action = "approve";
+		list = store_audit_list(db, &f, &total);
+		ok(list && total == 1 &&
+			   !strcmp(json_string_value(json_object_get(
+					   json_array_get(list, 0),
+					   "actor_account")),
+				   "notice"),
+		   "%s by sub-contest and action", name);
+		json_decref(list);
+		f.competition_id = -1;
+		f.action = NULL;
+		f.from = 150;
+		list = store_audit_list(db, &f, &total);
+		ok(list && total == 1, "%s by time", name);
+		json_decref(list);
+		f.from = 0;
+		f.admin_of = uid; /* no competition_admin role: nothing */
+		list = store_audit_list(db, &f, &total);
+		ok(list && total == 0, "%s an admin's own sub-contests", name);
+		json_decref(list);
+	}
 }
 
 static void suite(struct db *db, const char *name)
@@ -154,6 +268,7 @@ static void suite(struct db *db, const char *name)
 	is_int(rev1, rev2, "rollback undid the write");
 	json_decref(docs[0]);
 	json_decref(docs[1]);
+	console_suite(db, name);
 }
 
 int main(void)
