@@ -149,9 +149,16 @@ export const api = {
 // Returns { promise, abort }.
 export function upload(path, file, { onProgress, quiet = false } = {}) {
 	const xhr = new XMLHttpRequest();
+	// abort() on an xhr not yet opened does nothing, and the CSRF token may
+	// still be on its way: remember the wish and honour it before sending.
+	let aborted = false;
 	const promise = (async () => {
 		const token = await hooks.csrf();
 		return new Promise((resolve, reject) => {
+			if (aborted) {
+				reject(new ApiError({ status: 0, code: 'aborted', message: '已取消上传' }));
+				return;
+			}
 			xhr.open('PUT', path);
 			xhr.setRequestHeader('Accept', 'application/json');
 			xhr.setRequestHeader('Content-Type', 'application/octet-stream');
@@ -177,5 +184,11 @@ export function upload(path, file, { onProgress, quiet = false } = {}) {
 			xhr.send(file);
 		});
 	})().catch((e) => (e.code === 'aborted' ? Promise.reject(e) : fail(e, quiet)));
-	return { promise, abort: () => xhr.abort() };
+	return {
+		promise,
+		abort: () => {
+			aborted = true;
+			xhr.abort();
+		},
+	};
 }
