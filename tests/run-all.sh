@@ -8,10 +8,26 @@
 #   unit-s3       the S3 blob driver against s3rver (npm) on 127.0.0.1
 #   unit-pg       store tests against a private PostgreSQL 15 cluster
 #   api-pg        HTTP tests against that cluster
+#   web-unit      the front end's vitest tests (web/src/**/*.test.js)
+#   e2e           the built front end (web/dist) in headless chromium against
+#                 build/saiwu in test mode (node:test + playwright-core)
 # A level that cannot run counts as failed, loudly.
+#   tests/run-all.sh                 every level
+#   tests/run-all.sh web-unit e2e    only the levels named (unit-pg and
+#                                    api-pg share one cluster)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+levels=" $* "
+for l in $levels; do
+	case " format unit unit-asan api-sqlite api-asan unit-s3 unit-pg api-pg web-unit e2e " in
+	*" $l "*) ;;
+	*)
+		echo "run-all.sh: unknown level '$l'" >&2
+		exit 2
+		;;
+	esac
+done
 out=$top/tests/out
 rm -rf "$out"
 mkdir -p "$out"
@@ -19,6 +35,15 @@ summary=""
 total_p=0
 total_f=0
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# Whether a level is to run: all of them when none was named.
+want() {
+	[ "$levels" = "  " ] && return 0
+	case "$levels" in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
 
 record() { # level passed failed
 	summary="$summary$1: $2 passed, $3 failed
@@ -30,6 +55,7 @@ record() { # level passed failed
 run_unit() { # level make-args...
 	level=$1
 	shift
+	want "$level" || return 0
 	echo "== $level"
 	if ! make -s -j"$jobs" DEVELOPER=1 "$@" all unit >"$out/$level.log" 2>&1; then
 		:
@@ -45,10 +71,34 @@ run_unit() { # level make-args...
 		"$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')"
 }
 
+# Counts a node:test TAP file into the summary; rc is node's exit status.
+record_tap() { # level tapfile rc
+	grep -E '^not ok|^# (tests|pass|fail|cancelled|skipped|todo) ' "$2"
+	p=$(grep -E '^# pass [0-9]+' "$2" | tail -n 1 | awk '{print $3}')
+	f=$(grep -E '^# fail [0-9]+' "$2" | tail -n 1 | awk '{print $3}')
+	c=$(grep -E '^# cancelled [0-9]+' "$2" | tail -n 1 | awk '{print $3}')
+	if [ -z "$p" ] || [ -z "$f" ]; then
+		echo "$1: node --test printed no result (exit $3) — see tests/out/$(basename "$2")"
+		tail -n 20 "$2"
+		record "$1" 0 1
+		return
+	fi
+	f=$((f + ${c:-0}))
+	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "$1: no test ran"
+		f=1
+	fi
+	record "$1" "$p" "$f"
+}
+
 run_api() { # level binary [env assignments...]
 	level=$1
 	bin=$2
 	shift 2
+	want "$level" || return 0
 	echo "== $level"
 	if [ ! -x "$bin" ]; then
 		echo "$level: $bin was not built"
@@ -57,26 +107,7 @@ run_api() { # level binary [env assignments...]
 	fi
 	env SAIWU_BIN="$bin" "$@" node --test --test-reporter=tap \
 		tests/api/ >"$out/$level.tap" 2>&1
-	rc=$?
-	grep -E '^not ok|^# (tests|pass|fail|cancelled|skipped|todo) ' "$out/$level.tap"
-	p=$(grep -E '^# pass [0-9]+' "$out/$level.tap" | tail -n 1 | awk '{print $3}')
-	f=$(grep -E '^# fail [0-9]+' "$out/$level.tap" | tail -n 1 | awk '{print $3}')
-	c=$(grep -E '^# cancelled [0-9]+' "$out/$level.tap" | tail -n 1 | awk '{print $3}')
-	if [ -z "$p" ] || [ -z "$f" ]; then
-		echo "$level: node --test printed no result (exit $rc) — see tests/out/$level.tap"
-		tail -n 20 "$out/$level.tap"
-		record "$level" 0 1
-		return
-	fi
-	f=$((f + ${c:-0}))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		echo "$level: no test ran"
-		f=1
-	fi
-	record "$level" "$p" "$f"
+	record_tap "$level" "$out/$level.tap" $?
 }
 
 command -v node >/dev/null 2>&1 || {
@@ -84,16 +115,18 @@ command -v node >/dev/null 2>&1 || {
 	exit 1
 }
 
-echo "== format"
-if ! command -v clang-format >/dev/null 2>&1; then
-	echo "format: clang-format is missing (scripts/install-deps.sh installs it)"
-	record format 0 1
-elif make -s check-format >"$out/format.log" 2>&1; then
-	record format 1 0
-else
-	head -n 20 "$out/format.log"
-	echo "format: run 'make format' and commit"
-	record format 0 1
+if want format; then
+	echo "== format"
+	if ! command -v clang-format >/dev/null 2>&1; then
+		echo "format: clang-format is missing (scripts/install-deps.sh installs it)"
+		record format 0 1
+	elif make -s check-format >"$out/format.log" 2>&1; then
+		record format 1 0
+	else
+		head -n 20 "$out/format.log"
+		echo "format: run 'make format' and commit"
+		record format 0 1
+	fi
 fi
 
 run_unit unit
@@ -103,8 +136,69 @@ run_api api-sqlite "$top/build/saiwu"
 run_api api-asan "$top/build-san/saiwu" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+# web/src/**/*.test.js under vitest (happy-dom).
+run_web_unit() {
+	want web-unit || return 0
+	echo "== web-unit"
+	if [ ! -d web/node_modules ]; then
+		echo "web-unit: web/node_modules is missing: run scripts/install-deps.sh"
+		record web-unit 0 1
+		return
+	fi
+	# A hung test file must not hold up the run: 10 minutes at most.
+	(cd web && NO_COLOR=1 timeout 600 npx vitest run) >"$out/web-unit.log" 2>&1
+	rc=$?
+	[ "$rc" -eq 124 ] && echo "web-unit: vitest did not finish within 10 minutes"
+	sed 's/\x1b\[[0-9;]*m//g' "$out/web-unit.log" >"$out/web-unit.txt"
+	grep -E 'FAIL|✗|×|^ *Test Files |^ *Tests ' "$out/web-unit.txt" | head -n 40
+	line=$(grep -E '^ *Tests +' "$out/web-unit.txt" | tail -n 1)
+	p=$(echo "$line" | grep -oE '[0-9]+ passed' | awk '{print $1}')
+	f=$(echo "$line" | grep -oE '[0-9]+ failed' | awk '{print $1}')
+	if [ -z "$p" ] && [ -z "$f" ]; then
+		echo "web-unit: vitest printed no result (exit $rc) — see tests/out/web-unit.log"
+		tail -n 20 "$out/web-unit.txt"
+		record web-unit 0 1
+		return
+	fi
+	p=${p:-0}
+	f=${f:-0}
+	# A test file that does not even load counts no test, yet fails.
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	record web-unit "$p" "$f"
+}
+
+# The front end as built from the sources now: rebuilt when a source is
+# newer than web/dist (make test builds it first; this catches a direct run).
+run_e2e() {
+	want e2e || return 0
+	echo "== e2e"
+	if [ ! -x build/saiwu ]; then
+		echo "e2e: build/saiwu was not built"
+		record e2e 0 1
+		return
+	fi
+	if [ ! -f web/dist/index.html ] ||
+		[ -n "$(find web/src web/index.html web/public web/vite.config.js web/package.json \
+			-newer web/dist/index.html 2>/dev/null | head -n 1)" ]; then
+		if ! make -s web >"$out/e2e-web-build.log" 2>&1; then
+			tail -n 20 "$out/e2e-web-build.log"
+			echo "e2e: the front end did not build — see tests/out/e2e-web-build.log"
+			record e2e 0 1
+			return
+		fi
+	fi
+	# Each test has its own time limit; this is for a browser that hangs.
+	SAIWU_BIN="$top/build/saiwu" timeout 900 node --test --test-reporter=tap \
+		tests/e2e/ >"$out/e2e.tap" 2>&1
+	rc=$?
+	[ "$rc" -eq 124 ] && echo "e2e: the browser tests did not finish within 15 minutes"
+	record_tap e2e "$out/e2e.tap" $rc
+	[ -d "$out/screenshots" ] && echo "e2e: screenshots in tests/out/screenshots/"
+}
+
 run_s3() { # level binary
 	level=$1
+	want "$level" || return 0
 	echo "== $level"
 	sh tests/s3/run-s3-test.sh "$2" >"$out/$level.log" 2>&1
 	rc=$?
@@ -124,32 +218,39 @@ run_s3() { # level binary
 run_s3 unit-s3 "$top/build/tests/test_blob_s3"
 
 # PostgreSQL: a private cluster for this run only.
-pgdir=$(mktemp -d /tmp/saiwu-pg.XXXXXX)
-pgport=$((54000 + $$ % 1000))
-trap 'sh "$top/tests/pg-cluster.sh" stop "$pgdir"' EXIT INT TERM
-echo "== postgresql cluster in $pgdir"
-if pgenv=$(sh tests/pg-cluster.sh start "$pgdir" "$pgport" 2>"$out/pg-start.log"); then
-	PGHOST=$pgdir PGPORT=$pgport PGUSER=postgres
-	export PGHOST PGPORT PGUSER
-	createdb saiwu_unit
-	echo "== unit-pg"
-	if SAIWU_TEST_PG_URL="postgres://postgres@/saiwu_unit?host=$pgdir&port=$pgport" \
-		./build/tests/test_store >"$out/unit-pg.log" 2>&1; then :; fi
-	grep -v '^#' "$out/unit-pg.log" | grep -v 'info applied' | tail -n 20
-	line=$(grep -E '^test_store: [0-9]+ passed, [0-9]+ failed$' "$out/unit-pg.log")
-	if grep -q 'postgresql open' "$out/unit-pg.log" || [ -z "$line" ]; then
-		record unit-pg 0 1
+if want unit-pg || want api-pg; then
+	pgdir=$(mktemp -d /tmp/saiwu-pg.XXXXXX)
+	pgport=$((54000 + $$ % 1000))
+	trap 'sh "$top/tests/pg-cluster.sh" stop "$pgdir"' EXIT INT TERM
+	echo "== postgresql cluster in $pgdir"
+	if pgenv=$(sh tests/pg-cluster.sh start "$pgdir" "$pgport" 2>"$out/pg-start.log"); then
+		PGHOST=$pgdir PGPORT=$pgport PGUSER=postgres
+		export PGHOST PGPORT PGUSER
+		createdb saiwu_unit
+		if want unit-pg; then
+			echo "== unit-pg"
+			if SAIWU_TEST_PG_URL="postgres://postgres@/saiwu_unit?host=$pgdir&port=$pgport" \
+				./build/tests/test_store >"$out/unit-pg.log" 2>&1; then :; fi
+			grep -v '^#' "$out/unit-pg.log" | grep -v 'info applied' | tail -n 20
+			line=$(grep -E '^test_store: [0-9]+ passed, [0-9]+ failed$' "$out/unit-pg.log")
+			if grep -q 'postgresql open' "$out/unit-pg.log" || [ -z "$line" ]; then
+				record unit-pg 0 1
+			else
+				record unit-pg "$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')" \
+					"$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')"
+			fi
+		fi
+		run_api api-pg "$top/build/saiwu" SAIWU_TEST_STORE=pg
 	else
-		record unit-pg "$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')" \
-			"$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')"
+		echo "postgresql: the private cluster did not start:"
+		cat "$out/pg-start.log"
+		want unit-pg && record unit-pg 0 1
+		want api-pg && record api-pg 0 1
 	fi
-	run_api api-pg "$top/build/saiwu" SAIWU_TEST_STORE=pg
-else
-	echo "postgresql: the private cluster did not start:"
-	cat "$out/pg-start.log"
-	record unit-pg 0 1
-	record api-pg 0 1
 fi
+
+run_web_unit
+run_e2e
 
 echo
 echo "== summary"
