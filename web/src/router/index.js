@@ -12,6 +12,7 @@ export const routes = [
 			{ path: 'login', name: 'login', component: () => import('../views/auth/LoginPage.vue'), meta: { title: '登录' } },
 			{ path: 'register', name: 'register', component: () => import('../views/auth/RegisterPage.vue'), meta: { title: '注册' } },
 			{ path: 'password/reset', name: 'password-reset', component: () => import('../views/auth/ResetPasswordPage.vue'), meta: { title: '找回密码' } },
+			{ path: 'verify/:code', name: 'verify', component: () => import('../views/verify/VerifyPage.vue'), meta: { title: '申报书核验' } },
 		],
 	},
 	{
@@ -24,6 +25,26 @@ export const routes = [
 			{ path: 'apply/:id(\\d+)', name: 'apply', component: () => import('../views/apply/ApplyPage.vue'), meta: { title: '参赛报名' } },
 			{ path: 'applications', name: 'my-applications', component: () => import('../views/my/MyApplications.vue'), meta: { title: '我的赛事' } },
 			{ path: 'applications/:id(\\d+)', name: 'application-view', component: () => import('../views/my/ApplicationView.vue'), meta: { title: '查看报名' } },
+			{ path: 'messages', name: 'messages', component: () => import('../views/my/MessagesPage.vue'), meta: { title: '站内消息' } },
+		],
+	},
+	// The organisers' console. meta.staff: reviewers and admins only (the
+	// server checks every call again; this only keeps others out of pages
+	// that would show them nothing).
+	{
+		path: '/console',
+		component: () => import('../layouts/ConsoleLayout.vue'),
+		meta: { auth: true, staff: true },
+		children: [
+			{ path: '', name: 'console-home', component: () => import('../views/console/ConsoleHome.vue'), meta: { title: '管理后台' } },
+			{ path: 'sms-templates', name: 'console-sms', component: () => import('../views/console/admin/SmsTemplates.vue'), meta: { title: '短信模板' } },
+			{ path: ':slug', name: 'console-queue', component: () => import('../views/console/ReviewQueue.vue'), meta: { title: '报名审核' } },
+			{ path: ':slug/applications/:id(\\d+)', name: 'console-application', component: () => import('../views/console/ReviewDetail.vue'), meta: { title: '报名详情' } },
+			{ path: ':slug/return-reasons', name: 'console-reasons', component: () => import('../views/console/admin/ReturnReasons.vue'), meta: { title: '退回原因模板' } },
+			{ path: ':slug/staff', name: 'console-staff', component: () => import('../views/console/admin/StaffPage.vue'), meta: { title: '工作人员' } },
+			{ path: ':slug/schedule', name: 'console-schedule', component: () => import('../views/console/admin/SchedulePage.vue'), meta: { title: '赛程时间' } },
+			{ path: ':slug/unit-lists', name: 'console-lists', component: () => import('../views/console/admin/UnitLists.vue'), meta: { title: '名单管理' } },
+			{ path: ':slug/audit', name: 'console-audit', component: () => import('../views/console/admin/AuditLog.vue'), meta: { title: '操作日志' } },
 		],
 	},
 	{ path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFound.vue'), meta: { title: '页面不存在' } },
@@ -47,6 +68,8 @@ export function createAppRouter() {
 		}
 		if (to.matched.some((r) => r.meta.auth) && !session.authenticated)
 			return { name: 'login', query: { redirect: to.fullPath } };
+		if (to.matched.some((r) => r.meta.staff) && !session.isStaff)
+			return { name: 'my-applications' };
 		return true;
 	});
 	router.afterEach((to) => {
