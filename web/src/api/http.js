@@ -79,10 +79,12 @@ export function errorFrom(status, text, headers = {}) {
 export const networkError = () =>
 	new ApiError({ status: 0, code: 'network', message: '网络连接失败，请检查网络后重试' });
 
-async function send(method, url, body, signal) {
+// contentType: the body (a Blob, File or string) is sent as it is, with
+// that type, instead of as JSON (a CSV import).
+async function send(method, url, body, signal, contentType) {
 	const headers = { Accept: 'application/json' };
 	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = contentType || 'application/json';
 	if (UNSAFE.has(method)) {
 		const t = await hooks.csrf();
 		if (t)
@@ -91,13 +93,15 @@ async function send(method, url, body, signal) {
 	return fetch(url, {
 		method,
 		headers,
-		body: body === undefined ? undefined : JSON.stringify(body),
+		body: body === undefined || contentType ? body : JSON.stringify(body),
 		credentials: 'same-origin',
 		signal,
 	});
 }
 
-function fail(e, quiet) {
+// Exported for the blob downloads of api/documents.js, which must report
+// their failures exactly as request() does.
+export function fail(e, quiet) {
 	if (e.code === 'login_required')
 		hooks.unauthorized();
 	else if (!quiet)
@@ -107,16 +111,16 @@ function fail(e, quiet) {
 
 // request('GET', '/api/v1/x', { query, body, quiet, signal }) → parsed JSON
 // (null for 204). Throws ApiError.
-export async function request(method, path, { query, body, quiet = false, signal } = {}) {
+export async function request(method, path, { query, body, quiet = false, signal, contentType } = {}) {
 	const url = buildUrl(path, query);
 	let res;
 	try {
-		res = await send(method, url, body, signal);
+		res = await send(method, url, body, signal, contentType);
 		if (res.status === 403 && UNSAFE.has(method)) {
 			const text = await res.clone().text();
 			if (text.includes('"csrf_failed"')) {
 				await hooks.refreshSession();
-				res = await send(method, url, body, signal);
+				res = await send(method, url, body, signal, contentType);
 			}
 		}
 	} catch (err) {
