@@ -23,7 +23,8 @@ import { APP_ARGS } from '../api/app-fixtures.mjs';
 import { Client, GOOD_PASSWORD, advanceClock } from '../api/auth-lib.mjs';
 
 export { REPO };
-export const WEB_DIR = path.join(REPO, 'web', 'dist');
+// SAIWU_WEB_DIR tests another build of the front end (vite --outDir).
+export const WEB_DIR = process.env.SAIWU_WEB_DIR || path.join(REPO, 'web', 'dist');
 export const SHOTS = path.join(REPO, 'tests', 'out', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const DESKTOP = { width: 1440, height: 900 };

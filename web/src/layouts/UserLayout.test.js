@@ -58,7 +58,7 @@ describe('UserLayout', () => {
 		expect(wrapper.find('.account-name').text()).toBe('zhangsan');
 		expect(wrapper.find('#header-extra').exists()).toBe(true);
 		const items = wrapper.findAll('.aside .el-menu-item').map((i) => i.text());
-		expect(items).toEqual(['参赛报名', '我的赛事']);
+		expect(items).toEqual(['参赛报名', '我的赛事', '站内消息']);
 		expect(wrapper.find('.aside .el-menu-item.is-active').text()).toBe('我的赛事');
 	});
 
