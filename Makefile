@@ -8,7 +8,7 @@
 
 CC ?= cc
 PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav \
-	cairo pangocairo fontconfig libqrencode xlsxwriter
+	cairo pangocairo fontconfig libqrencode xlsxwriter zlib
 SANITIZE ?=
 DEVELOPER ?=
 

@@ -123,6 +123,9 @@ static const struct opt opts[] = {
 	{ "clamav_db_dir", OPT_STR, S(clamav_db_dir), 0, 0, "",
 	  "signature directory for scan=libclamav (default: libclamav's, "
 	  "usually /var/lib/clamav)" },
+	{ "export_retention_hours", OPT_INT, S(export_retention_hours), 1, 8760,
+	  "24",
+	  "hours a finished export job's file is kept before it is deleted" },
 	{ "public_url", OPT_STR, S(public_url), 0, 0, "",
 	  "address people reach the platform at, e.g. https://saiwu.example.cn "
 	  "(links printed in documents; default: from the request's Host)" },

@@ -50,6 +50,7 @@ struct config {
 	char clamd_socket[108];	 /* fits sockaddr_un.sun_path */
 	char clamav_db_dir[512]; /* empty: libclamav's default */
 	char public_url[256];	 /* empty: http(s)://Host of the request */
+	int64_t export_retention_hours; /* finished export files kept */
 };
 
 /*

@@ -105,6 +105,8 @@ int api_platform_get(struct req *r);
 
 /* admin_lists.c */
 int api_unit_list_import(struct req *r);
+int api_unit_list_get(struct req *r);
+int api_unit_list_export(struct req *r);
 int api_uscc_verify(struct req *r);
 
 /* test_hooks.c: routes that exist only with test_mode on */

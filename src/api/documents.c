@@ -204,9 +204,9 @@ static json_t *parent_of(json_t *doc, const char *path, char *last,
 }
 
 struct mask_ctx {
-	struct req *r;
-	const char *paths[64];
+	char *paths[64];
 	int n;
+	bool oom;
 };
 
 static void collect(const char *path, const json_t *value, void *cls)
@@ -214,8 +214,13 @@ static void collect(const char *path, const json_t *value, void *cls)
 	struct mask_ctx *m = cls;
 
 	(void)value;
-	if (m->n < 64)
-		m->paths[m->n++] = arena_strdup(&m->r->arena, path);
+	if (m->n < 64) {
+		m->paths[m->n] = strdup(path);
+		if (m->paths[m->n])
+			m->n++;
+		else
+			m->oom = true;
+	}
 }
 
 static void mask_value(json_t *holder, const char *key)
@@ -228,28 +233,37 @@ static void mask_value(json_t *holder, const char *key)
 				    json_string(xp_mask(v, out, sizeof(out))));
 }
 
-int doc_mask(struct req *r, json_t *doc)
+int doc_mask_with(const struct form_schema *form, json_t *doc)
 {
 	static const char *const kinds[] = { "id_number", "mobile" };
-	struct mask_ctx m = { .r = r };
+	struct mask_ctx m = { .n = 0 };
 	json_t *u;
 	size_t i;
+	int rc = 0;
 
-	for (size_t k = 0; k < 2; k++)
-		if (form_each(r->app->form, doc, kinds[k], collect, &m) < 0)
-			return -1;
+	for (size_t k = 0; k < 2 && rc == 0; k++)
+		if (form_each(form, doc, kinds[k], collect, &m) < 0 || m.oom)
+			rc = -1;
 	for (int k = 0; k < m.n; k++) {
 		char last[64];
-		json_t *parent = m.paths[k] ? parent_of(doc, m.paths[k], last,
-							sizeof(last))
-					    : NULL;
+		json_t *parent =
+			rc == 0 ? parent_of(doc, m.paths[k], last, sizeof(last))
+				: NULL;
 		if (parent)
 			mask_value(parent, last);
+		free(m.paths[k]);
 	}
+	if (rc < 0)
+		return -1;
 	/* 联系方式 is free text but a phone number: sealed and masked alike. */
 	json_array_foreach (json_object_get(doc, "units"), i, u)
 		mask_value(u, "contact_phone");
 	return 0;
+}
+
+int doc_mask(struct req *r, json_t *doc)
+{
+	return doc_mask_with(r->app->form, doc);
 }
 
 int doc_audit(struct req *r, const char *action, const char *object_type,
@@ -312,8 +326,7 @@ static bool host_ok(const char *h)
 	return true;
 }
 
-/* Where people check a code: the platform's /verify/{code} page. */
-static const char *verify_url(struct req *r, const char *code)
+const char *doc_public_base(struct req *r)
 {
 	const char *base = r->app->cfg.public_url;
 	size_t n = strlen(base);
@@ -321,26 +334,23 @@ static const char *verify_url(struct req *r, const char *code)
 	if (n) {
 		while (n && base[n - 1] == '/')
 			n--;
-		return arena_printf(&r->arena, "%.*s/verify/%s", (int)n, base,
-				    code);
+		return arena_printf(&r->arena, "%.*s", (int)n, base);
 	}
 	/* Without public_url, the address the request came to. */
 	if (host_ok(req_header(r, "Host")))
-		return arena_printf(&r->arena, "%s://%s/verify/%s",
+		return arena_printf(&r->arena, "%s://%s",
 				    r->app->cfg.cookie_secure ? "https"
 							      : "http",
-				    req_header(r, "Host"), code);
-	return arena_printf(&r->arena, "/verify/%s", code);
+				    req_header(r, "Host"));
+	return "";
 }
 
 /* ---- the 申报书 -------------------------------------------------------- */
 
 /* "申报书-12-粤港澳…平台.pdf": the record, then its project's name. */
 static const char *file_name(struct req *r, const char *kind, int64_t id,
-			     const json_t *doc)
+			     const char *project)
 {
-	const char *project = json_string_value(
-		json_object_get(json_object_get(doc, "project"), "name"));
 	char name[160];
 	size_t n = 0;
 
@@ -361,47 +371,54 @@ static const char *file_name(struct req *r, const char *kind, int64_t id,
 			    n ? "-" : "", name);
 }
 
-static int render_app(struct req *r, const struct app_row *a, bool masked,
-		      const char *viewer_note)
+int doc_pdf_write(const struct doc_pdf_env *env, const struct app_row *a,
+		  bool masked, const char *viewer_note, int fd, int *pages_out,
+		  char *err, size_t errlen)
 {
-	struct catalog_snapshot *snap = catalog_cache_get(r->app->catalog);
-	const json_t *comp = doc_competition(snap, a->competition_id);
-	const json_t *schema = doc_schema(r);
-	char sha[65] = "", code[XP_CODE_MAX] = "", path[1100], err[256];
+	char sha[65] = "", code[XP_CODE_MAX] = "", *url = NULL;
 	json_t *doc = NULL, *files = NULL;
 	struct xp_app_input in;
-	int fd = -1, pages = 0, rc = -1;
-	int64_t t0 = now_ns();
+	int rc = -1;
 
-	if (!schema)
-		goto out;
-	if (!comp) {
-		req_fail(r, E_INTERNAL, "catalog",
-			 "application %lld has no sub-contest",
+	*pages_out = 0;
+	if (!env->competition) {
+		snprintf(err, errlen, "application %lld has no sub-contest",
 			 (long long)a->id);
-		goto out;
+		return -1;
 	}
 	doc = json_loads(a->doc, 0, NULL);
 	if (!doc || doc_unseal(doc) < 0 || content_sha256(doc, sha) < 0) {
-		req_fail(r, E_INTERNAL, "doc", "stored document unreadable");
+		snprintf(err, errlen,
+			 "application %lld: stored document "
+			 "unreadable",
+			 (long long)a->id);
 		goto out;
 	}
-	if (masked && doc_mask(r, doc) < 0) {
-		req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	if (masked && doc_mask_with(env->form, doc) < 0) {
+		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	files = store_att_list(r->db, a->id, false);
+	files = store_att_list(env->db, a->id, false);
 	if (!files) {
-		api_db_failed(r, r->db);
+		snprintf(err, errlen, "database: %s", db_errmsg(env->db));
 		goto out;
 	}
-	if (a->submitted_at && strcmp(a->status, "draft"))
+	if (a->submitted_at && strcmp(a->status, "draft")) {
+		size_t n;
 		verify_code(a->id, a->submitted_at, code);
+		n = strlen(env->public_base) + strlen(code) + 16;
+		url = malloc(n);
+		if (!url) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		snprintf(url, n, "%s/verify/%s", env->public_base, code);
+	}
 	in = (struct xp_app_input){
-		.schema = schema,
+		.schema = env->schema,
 		.doc = doc,
-		.competition = comp,
-		.industry_names = doc_industry_names(r),
+		.competition = env->competition,
+		.industry_names = env->industry_names,
 		.files = files,
 		.id = a->id,
 		.status = a->status,
@@ -412,17 +429,47 @@ static int render_app(struct req *r, const struct app_row *a, bool masked,
 		.submitted_at = a->submitted_at,
 		.generated_at = clock_now(),
 		.verify_code = code[0] ? code : NULL,
-		.verify_url = code[0] ? verify_url(r, code) : NULL,
+		.verify_url = url,
 		.content_sha256 = sha,
 		.viewer_note = viewer_note,
 		.max_pages = PDF_MAX_PAGES,
 	};
+	rc = xp_app_pdf(fd, &in, pages_out, err, errlen);
+out:
+	free(url);
+	json_decref(doc);
+	json_decref(files);
+	return rc;
+}
+
+static int render_app(struct req *r, const struct app_row *a, bool masked,
+		      const char *viewer_note)
+{
+	struct catalog_snapshot *snap = catalog_cache_get(r->app->catalog);
+	const json_t *schema = doc_schema(r);
+	struct doc_pdf_env env = {
+		.form = r->app->form,
+		.db = r->db,
+		.schema = schema,
+		.industry_names = doc_industry_names(r),
+		.competition = doc_competition(snap, a->competition_id),
+		.public_base = doc_public_base(r),
+	};
+	char path[1100], err[256];
+	int fd = -1, pages = 0, rc = -1;
+	int64_t t0 = now_ns();
+
+	if (!schema)
+		goto out;
+	if (!env.public_base)
+		env.public_base = "";
 	fd = doc_tmpfile(r, "pdf", ".pdf", path, sizeof(path));
 	if (fd < 0)
 		goto out;
 	/* The name goes at once: the open fd is all the response needs. */
 	unlink(path);
-	if (xp_app_pdf(fd, &in, &pages, err, sizeof(err)) < 0) {
+	if (doc_pdf_write(&env, a, masked, viewer_note, fd, &pages, err,
+			  sizeof(err)) < 0) {
 		req_fail(r, E_INTERNAL, "pdf", "%s", err);
 		goto out;
 	}
@@ -430,13 +477,11 @@ static int render_app(struct req *r, const struct app_row *a, bool masked,
 		  (long long)a->id, pages, (now_ns() - t0) / 1e6);
 	resp_header(r, "X-Page-Count", arena_printf(&r->arena, "%d", pages));
 	rc = doc_send_fd(r, fd, "application/pdf",
-			 file_name(r, "申报书", a->id, doc));
+			 file_name(r, "申报书", a->id, a->project_name));
 	fd = -1;
 out:
 	if (fd >= 0)
 		close(fd);
-	json_decref(doc);
-	json_decref(files);
 	catalog_snapshot_unref(snap);
 	return rc;
 }
@@ -612,7 +657,7 @@ int api_application_letter(struct req *r)
 			 file_name(r,
 				   which == XP_DECLARATION ? "申报主体责任声明"
 							   : "参赛单位授权书",
-				   a.id, doc));
+				   a.id, a.project_name));
 	fd = -1;
 out:
 	if (fd >= 0)

@@ -2,6 +2,8 @@
 #ifndef API_DOCUMENTS_H
 #define API_DOCUMENTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "../http/request.h"
@@ -38,6 +40,39 @@ int doc_send_fd(struct req *r, int fd, const char *type, const char *name);
  * review view does. Returns 0 or -1 (out of memory).
  */
 int doc_mask(struct req *r, json_t *doc);
+
+/* doc_mask() outside a request: the form's identifier fields. */
+struct form_schema;
+int doc_mask_with(const struct form_schema *form, json_t *doc);
+
+/*
+ * Where the platform is reached from outside: public_url without its
+ * trailing '/', else http(s):// and the request's Host, else "" (links
+ * are then relative). Lives in the request's arena.
+ */
+const char *doc_public_base(struct req *r);
+
+/* What drawing a 申报书 needs besides the record, in or out of a request. */
+struct db;
+struct doc_pdf_env {
+	const struct form_schema *form;
+	struct db *db; /* for the list of attachments */
+	const json_t *schema;
+	const json_t *industry_names; /* or NULL */
+	const json_t *competition;    /* the record's sub-contest */
+	const char *public_base;      /* doc_public_base(): the QR's link */
+};
+
+/*
+ * Writes the 申报书 of record a (its document sealed, as stored) to fd:
+ * masked as the review view when `masked`, with viewer_note printed on
+ * it (or NULL). Returns 0 with the page count in *pages_out, or -1 with a
+ * message for the log in err.
+ */
+struct app_row;
+int doc_pdf_write(const struct doc_pdf_env *env, const struct app_row *a,
+		  bool masked, const char *viewer_note, int fd, int *pages_out,
+		  char *err, size_t errlen);
 
 /*
  * Writes the audit entry of a view of personal data in the clear

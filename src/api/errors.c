@@ -18,6 +18,7 @@ static const struct {
 	[E_NOT_FOUND] = { 404, "not_found", "请求的资源不存在" },
 	[E_METHOD] = { 405, "method_not_allowed", "不支持该请求方法" },
 	[E_CONFLICT] = { 409, "conflict", "数据已被修改，请刷新后重试" },
+	[E_GONE] = { 410, "gone", "该资源已被删除" },
 	[E_TOO_LARGE] = { 413, "body_too_large", "请求内容过大" },
 	[E_MEDIA_TYPE] = { 415, "unsupported_media_type", "不支持的内容类型" },
 	[E_RANGE] = { 416, "bad_range", "请求的范围无效" },

@@ -1,7 +1,9 @@
 /*
  * exports.c: a sub-contest's applications for the organisers, as XLSX or
  * CSV, read from one consistent snapshot; at once (GET export.xlsx) or
- * as a background job with progress and a download (POST exports).
+ * as a background job with progress and a download (POST exports), which
+ * can also be a zip of the organisers' 申报书 PDFs. Finished files are
+ * kept export_retention_hours, then deleted by a sweeper.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +25,16 @@
 #include "../app.h"
 #include "../docs/sheet.h"
 #include "../docs/text.h"
+#include "../docs/zip.h"
 #include "../domain/lifecycle.h"
 #include "../files/blob.h"
+#include "../store/applications.h"
 #include "../store/exports.h"
 #include "../store/pool.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../util/str.h"
+#include "../util/timefmt.h"
 #include "../util/banned.h"
 
 /*
@@ -40,19 +46,53 @@
 #define JOBS_PER_PROCESS 2
 #define JOBS_PER_USER 3
 #define JOB_STALE_SECONDS 120 /* a running job silent this long has died */
+/*
+ * A batch of PDFs takes about 0.1–0.3 s a record and is one snapshot
+ * held open: 500 keeps a job within a few minutes and a zip far below
+ * the 4 GiB of a zip without Zip64.
+ */
+#define PDF_ZIP_MAX 500
+#define SWEEP_SECONDS 600 /* how often finished files past retention go */
+#define SWEEP_BATCH 100
+
+enum export_kind { EK_XLSX, EK_CSV, EK_PDF_ZIP };
 
 struct export_req {
 	struct export_filter f;
-	enum xp_format format;
+	enum export_kind kind;
 	char track[72];
 	char status[16];
 	char stage[16];
+	char tech[16];
+	char region[8];
+	char nature[260];
+	char keyword[204];
 	char sheet[64];
 	bool unmask;
 	bool summary; /* ?columns=summary: no document decoded */
 	int64_t competition_id;
+	char slug[72];
 	char short_name[80];
+	int64_t *ids; /* pdf_zip: these records (malloc()ed), or NULL */
+	int nids;
 };
+
+/* The filter's pointers into e's own buffers (after a copy too). */
+static void bind_filter(struct export_req *e)
+{
+	e->f.track_key = e->track;
+	e->f.status = e->status;
+	e->f.stage = e->stage;
+	e->f.tech = e->tech;
+	e->f.region = e->region;
+	e->f.nature = e->nature;
+	e->f.keyword = e->keyword;
+}
+
+static const char *kind_name(enum export_kind k)
+{
+	return k == EK_XLSX ? "xlsx" : k == EK_CSV ? "csv" : "pdf_zip";
+}
 
 /* ---- the export itself ------------------------------------------------ */
 
@@ -250,63 +290,151 @@ static bool track_key_ok(const char *s)
 	return true;
 }
 
+/* The options as text, from the query or from a job's body. */
+struct opt_in {
+	const char *track, *topic, *status, *stage, *tech, *region, *unit_type,
+		*from, *to, *q, *sheet, *unmask, *columns;
+};
+
+/* "2026-07-01" as the start of that day in China time, or -1. */
+static int64_t day_start(const char *s)
+{
+	char iso[32];
+	int64_t t;
+
+	if (strlen(s) != 10)
+		return -1;
+	snprintf(iso, sizeof(iso), "%sT00:00:00+08:00", s);
+	return time_parse_iso(iso, &t) < 0 ? -1 : t;
+}
+
+static bool all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool set(const char *s)
+{
+	return s && *s;
+}
+
 /*
- * Checks the filters and options (from the query or a job's body) into
- * e; records a 400 naming the first bad one.
+ * Checks the filters (the review queue's) and options into e; records a
+ * field error for each bad one and then 400 bad_query.
  */
-static int check_options(struct req *r, const json_t *schema, const char *track,
-			 const char *topic, const char *status,
-			 const char *stage, const char *sheet,
-			 const char *unmask, const char *columns,
-			 struct export_req *e)
+static int check_options(struct req *r, const json_t *schema,
+			 const struct opt_in *in, struct export_req *e)
 {
 	int64_t no = 0;
 
-	if (columns && *columns && strcmp(columns, "all") &&
-	    strcmp(columns, "summary"))
-		return req_fail(
-			r, E_BAD_REQUEST, "bad_query",
+	if (set(in->columns) && strcmp(in->columns, "all") &&
+	    strcmp(in->columns, "summary"))
+		req_field_error(
+			r, "columns", "invalid",
 			"columns 应为 all（全部字段）或 summary（概要）");
-	e->summary = columns && !strcmp(columns, "summary");
-
-	if (track && *track) {
-		if (!track_key_ok(track))
-			return req_fail(r, E_BAD_REQUEST, "bad_query",
+	e->summary = set(in->columns) && !strcmp(in->columns, "summary");
+	if (set(in->track)) {
+		if (!track_key_ok(in->track))
+			req_field_error(r, "track", "invalid",
 					"赛道参数 track 不正确");
-		snprintf(e->track, sizeof(e->track), "%s", track);
+		else
+			snprintf(e->track, sizeof(e->track), "%s", in->track);
 	}
-	if (topic && *topic && str_to_i64z(topic, 1, 1000, &no) < 0)
-		return req_fail(r, E_BAD_REQUEST, "bad_query",
+	if (set(in->topic) && str_to_i64z(in->topic, 1, 1000, &no) < 0)
+		req_field_error(r, "topic", "invalid",
 				"赛题参数 topic 应为赛题编号");
-	if (status && *status) {
+	if (set(in->status)) {
 		/* Drafts are the applicants' own: never exported. */
-		if (!lc_status_known(status) || !strcmp(status, "draft"))
-			return req_fail(r, E_BAD_REQUEST, "bad_query",
+		if (!lc_status_known(in->status) ||
+		    !strcmp(in->status, "draft"))
+			req_field_error(r, "status", "invalid",
 					"状态参数 status 应为 submitted、"
 					"approved 或 returned");
-		snprintf(e->status, sizeof(e->status), "%s", status);
+		else
+			snprintf(e->status, sizeof(e->status), "%s",
+				 in->status);
 	}
-	if (stage && *stage) {
-		if (!lc_stage_known(stage))
-			return req_fail(r, E_BAD_REQUEST, "bad_query",
+	if (set(in->stage)) {
+		if (!lc_stage_known(in->stage))
+			req_field_error(r, "stage", "invalid",
 					"阶段参数 stage 不正确");
-		snprintf(e->stage, sizeof(e->stage), "%s", stage);
+		else
+			snprintf(e->stage, sizeof(e->stage), "%s", in->stage);
+	}
+	if (set(in->tech)) {
+		if (!lc_tech_known(in->tech))
+			req_field_error(
+				r, "tech_status", "invalid",
+				"技术验证状态应为 not_started、pending、"
+				"verifying、passed 或 failed");
+		else
+			snprintf(e->tech, sizeof(e->tech), "%s", in->tech);
+	}
+	/* 440000 → 44, 440300 → 4403: a province or city takes its children. */
+	if (set(in->region)) {
+		size_t n = strlen(in->region);
+		if (n < 2 || n > 6 || n % 2 || !all_digits(in->region)) {
+			req_field_error(r, "region", "invalid",
+					"地区应为 2 到 6 位的行政区划代码");
+		} else {
+			snprintf(e->region, sizeof(e->region), "%s",
+				 in->region);
+			while (n > 2 && !strcmp(e->region + n - 2, "00"))
+				e->region[n -= 2] = '\0';
+		}
+	}
+	if (set(in->unit_type)) {
+		if (strlen(in->unit_type) >= sizeof(e->nature))
+			req_field_error(r, "unit_type", "invalid",
+					"单位性质参数过长");
+		else
+			snprintf(e->nature, sizeof(e->nature), "%s",
+				 in->unit_type);
+	}
+	if (set(in->from) && (e->f.submitted_from = day_start(in->from)) < 0)
+		req_field_error(r, "submitted_from", "invalid",
+				"日期格式应为 2026-07-01");
+	if (set(in->to)) {
+		int64_t t = day_start(in->to);
+		if (t < 0)
+			req_field_error(r, "submitted_to", "invalid",
+					"日期格式应为 2026-07-15");
+		else
+			e->f.submitted_to = t + 86400; /* the whole day */
+	}
+	if (e->f.submitted_from > 0 && e->f.submitted_to > 0 &&
+	    e->f.submitted_to <= e->f.submitted_from)
+		req_field_error(r, "submitted_to", "invalid",
+				"结束日期不能早于开始日期");
+	if (e->f.submitted_from < 0)
+		e->f.submitted_from = 0;
+	if (set(in->q)) {
+		if (strlen(in->q) >= sizeof(e->keyword))
+			req_field_error(r, "q", "invalid",
+					"关键词不能超过 200 字节");
+		else
+			snprintf(e->keyword, sizeof(e->keyword), "%s", in->q);
 	}
 	snprintf(e->sheet, sizeof(e->sheet), "%s",
-		 sheet && *sheet ? sheet : "applications");
-	if (!xp_export_has_sheet(schema, e->sheet) ||
-	    (e->summary && strcmp(e->sheet, "applications")))
-		return req_fail(r, E_BAD_REQUEST, "bad_query",
+		 set(in->sheet) ? in->sheet : "applications");
+	if (e->kind != EK_PDF_ZIP &&
+	    (!xp_export_has_sheet(schema, e->sheet) ||
+	     (e->summary && strcmp(e->sheet, "applications"))))
+		req_field_error(r, "sheet", "invalid",
 				"sheet 应为 applications、members、units、"
 				"cases、attachments 等表名");
-	if (unmask && *unmask && strcmp(unmask, "0") && strcmp(unmask, "1"))
+	if (set(in->unmask) && strcmp(in->unmask, "0") &&
+	    strcmp(in->unmask, "1"))
+		req_field_error(r, "unmask", "invalid", "unmask 应为 0 或 1");
+	e->unmask = set(in->unmask) && !strcmp(in->unmask, "1");
+	if (input_has_errors(r))
 		return req_fail(r, E_BAD_REQUEST, "bad_query",
-				"unmask 应为 0 或 1");
-	e->unmask = unmask && !strcmp(unmask, "1");
-	e->f.track_key = e->track;
+				"导出条件有误，请按提示修改");
 	e->f.topic_no = no;
-	e->f.status = e->status;
-	e->f.stage = e->stage;
+	bind_filter(e);
 	return 0;
 }
 
@@ -327,6 +455,7 @@ static int load_competition(struct req *r, struct export_req *e)
 	if (comp) {
 		const char *sn =
 			json_string_value(json_object_get(comp, "short_name"));
+		snprintf(e->slug, sizeof(e->slug), "%s", ce->slug);
 		e->competition_id =
 			json_integer_value(json_object_get(comp, "id"));
 		snprintf(e->short_name, sizeof(e->short_name), "%s",
@@ -353,7 +482,7 @@ static int audit_unmask(struct req *r, const struct export_req *e,
 		return 0;
 	snprintf(detail, sizeof(detail),
 		 "{\"via\":\"%s\",\"format\":\"%s\",\"sheet\":\"%s\"}", via,
-		 e->format == XP_XLSX ? "xlsx" : "csv", e->sheet);
+		 kind_name(e->kind), e->sheet);
 	return doc_audit(r, "export_personal_data", "competition",
 			 e->competition_id, e->competition_id, detail);
 }
@@ -385,7 +514,7 @@ static char *export_name(struct req *r, const struct export_req *e, int64_t now)
 		if (*p != ':' && *p != '-')
 			stamp[k++] = *p == ' ' ? '-' : *p;
 	stamp[k] = '\0';
-	if (e->format == XP_XLSX)
+	if (e->kind == EK_XLSX)
 		return arena_printf(&r->arena, "%s-报名数据-%s.xlsx",
 				    e->short_name, stamp);
 	return arena_printf(&r->arena, "%s-%s-%s.csv", e->short_name,
@@ -398,7 +527,7 @@ static void fill_opts(struct req *r, const struct export_req *e,
 		      struct xp_export_opts *o)
 {
 	*o = (struct xp_export_opts){
-		.format = e->format,
+		.format = e->kind == EK_XLSX ? XP_XLSX : XP_CSV,
 		.path = path,
 		.tmpdir = tmpdir,
 		.schema = schema,
@@ -414,9 +543,9 @@ static void fill_opts(struct req *r, const struct export_req *e,
 
 /* ---- GET export.xlsx / export.csv ------------------------------------- */
 
-static int export_now(struct req *r, enum xp_format format)
+static int export_now(struct req *r, enum export_kind kind)
 {
-	struct export_req e = { .format = format };
+	struct export_req e = { .kind = kind };
 	const json_t *schema = doc_schema(r), *comp;
 	struct catalog_snapshot *snap = NULL;
 	struct xp_export_opts o;
@@ -424,21 +553,31 @@ static int export_now(struct req *r, enum xp_format format)
 	char path[1100], tmpdir[1100];
 	const char *note = NULL;
 	bool bad = false;
+	struct opt_in in = {
+		.track = req_query(r, "track", &bad),
+		.topic = req_query(r, "topic", &bad),
+		.status = req_query(r, "status", &bad),
+		.stage = req_query(r, "stage", &bad),
+		.tech = req_query(r, "tech_status", &bad),
+		.region = req_query(r, "region", &bad),
+		.unit_type = req_query(r, "unit_type", &bad),
+		.from = req_query(r, "submitted_from", &bad),
+		.to = req_query(r, "submitted_to", &bad),
+		.q = req_query(r, "q", &bad),
+		.sheet = req_query(r, "sheet", &bad),
+		.unmask = req_query(r, "unmask", &bad),
+		.columns = req_query(r, "columns", &bad),
+	};
 	int fd, rc = -1;
 	int64_t t0 = now_ns();
 
 	if (!schema)
 		return -1;
-	if (check_options(
-		    r, schema, req_query(r, "track", &bad),
-		    req_query(r, "topic", &bad), req_query(r, "status", &bad),
-		    req_query(r, "stage", &bad), req_query(r, "sheet", &bad),
-		    req_query(r, "unmask", &bad), req_query(r, "columns", &bad),
-		    &e) < 0)
-		return -1;
 	if (bad)
 		return req_fail(r, E_BAD_REQUEST, "bad_query",
 				"查询参数格式错误");
+	if (check_options(r, schema, &in, &e) < 0)
+		return -1;
 	if (load_competition(r, &e) < 0)
 		return -1;
 	if (audit_unmask(r, &e, "download") < 0)
@@ -451,8 +590,8 @@ static int export_now(struct req *r, enum xp_format format)
 			(long long)r->user_id, r->id);
 	snap = catalog_cache_get(r->app->catalog);
 	comp = doc_competition(snap, e.competition_id);
-	fd = doc_tmpfile(r, "export", format == XP_XLSX ? ".xlsx" : ".csv",
-			 path, sizeof(path));
+	fd = doc_tmpfile(r, "export", kind == EK_XLSX ? ".xlsx" : ".csv", path,
+			 sizeof(path));
 	if (fd < 0)
 		goto out;
 	/* The writer reopens the path by name. */
@@ -477,7 +616,7 @@ static int export_now(struct req *r, enum xp_format format)
 		    arena_printf(&r->arena, "%lld", (long long)run.done));
 	rc = doc_send_fd(
 		r, fd,
-		format == XP_XLSX
+		kind == EK_XLSX
 			? "application/vnd.openxmlformats-officedocument."
 			  "spreadsheetml.sheet"
 			: "text/csv; charset=utf-8",
@@ -489,12 +628,12 @@ out:
 
 int api_export_xlsx(struct req *r)
 {
-	return export_now(r, XP_XLSX);
+	return export_now(r, EK_XLSX);
 }
 
 int api_export_csv(struct req *r)
 {
-	return export_now(r, XP_CSV);
+	return export_now(r, EK_CSV);
 }
 
 /* ---- background jobs -------------------------------------------------- */
@@ -510,6 +649,7 @@ struct job {
 	struct export_req e;
 	const json_t *schema;	      /* the process's parsed schema */
 	const json_t *industry_names; /* likewise, or NULL */
+	char public_base[300];	      /* pdf_zip: the QR codes' link */
 	struct db *meta; /* a second connection: progress outside the snapshot */
 };
 
@@ -525,19 +665,17 @@ static int job_progress(void *cls, int64_t done, int64_t total)
 }
 
 /* Copies the finished file into the blob store, so any server can send it. */
-static int store_file(struct job *j, const char *path, char key[BLOB_KEY_MAX],
+static int store_file(struct job *j, int fd, char key[BLOB_KEY_MAX],
 		      int64_t *size, char *err, size_t errlen)
 {
 	struct blob_writer *w = blob_write_begin(j->app->blobs, err, errlen);
 	char chunk[65536];
-	int fd;
 	ssize_t n;
 
 	if (!w)
 		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%.160s': %s", path,
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(err, errlen, "cannot read the export: %s",
 			 strerror(errno));
 		blob_write_abort(w);
 		return -1;
@@ -547,7 +685,6 @@ static int store_file(struct job *j, const char *path, char key[BLOB_KEY_MAX],
 			n = -1;
 			break;
 		}
-	close(fd);
 	if (n < 0) {
 		snprintf(err, errlen, "cannot copy the export");
 		blob_write_abort(w);
@@ -557,63 +694,277 @@ static int store_file(struct job *j, const char *path, char key[BLOB_KEY_MAX],
 	return blob_write_commit(w, key, err, errlen);
 }
 
-static void *job_main(void *arg)
+/* An unlinked temp file in DATA_DIR/tmp: gone with its last descriptor. */
+static int job_tmpfile(struct job *j, const char *what, const char *ext,
+		       char *err, size_t errlen)
 {
-	struct job *j = arg;
-	struct db *db = db_pool_get(j->app->pool, 30000);
-	const json_t *schema = j->schema;
-	struct catalog_snapshot *snap = catalog_cache_get(j->app->catalog);
-	struct xp_export_opts o;
-	struct run run = { .progress = job_progress, .cls = j };
-	char path[1100], tmpdir[1100], key[BLOB_KEY_MAX] = "", err[256] = "";
-	const char *ext = j->e.format == XP_XLSX ? "xlsx" : "csv";
-	int64_t size = 0;
-	int fd = -1;
+	char path[1100];
+	int fd;
 
-	j->meta = db_pool_get(j->app->pool, 30000);
-	if (!db || !j->meta || !schema) {
-		snprintf(err, sizeof(err), "no database connection");
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/tmp/export-job-%lld-XXXXXX.%s",
-		 j->app->cfg.data_dir, (long long)j->id, ext);
+	snprintf(path, sizeof(path), "%s/tmp/%s-%lld-XXXXXX.%s",
+		 j->app->cfg.data_dir, what, (long long)j->id, ext);
 	fd = mkostemps(path, (int)strlen(ext) + 1, O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, sizeof(err), "cannot create '%.160s': %s", path,
+		snprintf(err, errlen, "cannot create '%.160s': %s", path,
 			 strerror(errno));
-		goto out;
+		return -1;
 	}
-	close(fd);
+	unlink(path);
+	return fd;
+}
+
+/* The spreadsheet of the job's filters into fd. 0, or -1 with err. */
+static int job_sheet(struct job *j, struct db *db,
+		     const struct catalog_snapshot *snap, int fd, char *err,
+		     size_t errlen)
+{
+	struct run run = { .progress = job_progress, .cls = j };
+	const char *ext = j->e.kind == EK_XLSX ? "xlsx" : "csv";
+	char path[1100], tmpdir[1100];
+	struct xp_export_opts o;
+	int out = -1, rc = -1;
+
+	/* The writer opens the file by name: a named temp file, then copied. */
+	snprintf(path, sizeof(path), "%s/tmp/export-job-%lld-XXXXXX.%s",
+		 j->app->cfg.data_dir, (long long)j->id, ext);
+	out = mkostemps(path, (int)strlen(ext) + 1, O_CLOEXEC);
+	if (out < 0) {
+		snprintf(err, errlen, "cannot create '%.160s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	close(out);
 	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", j->app->cfg.data_dir);
 	o = (struct xp_export_opts){
-		.format = j->e.format,
+		.format = j->e.kind == EK_XLSX ? XP_XLSX : XP_CSV,
 		.path = path,
 		.tmpdir = tmpdir,
-		.schema = schema,
+		.schema = j->schema,
 		.competition = doc_competition(snap, j->e.competition_id),
 		.industry_names = j->industry_names,
-		.slots = json_object_get(schema, "attachments"),
+		.slots = json_object_get(j->schema, "attachments"),
 		.unmask = j->e.unmask,
 		.summary = j->e.summary,
 		.sheet = j->e.sheet,
 		.note = j->e.unmask ? "含未脱敏个人信息，请妥善保管" : NULL,
 	};
 	if (run_export(db, &j->e.f, &o, &run) < 0) {
-		snprintf(err, sizeof(err), "%s", run.err);
-		unlink(path);
+		snprintf(err, errlen, "%s", run.err);
 		goto out;
 	}
-	if (store_file(j, path, key, &size, err, sizeof(err)) < 0)
-		key[0] = '\0';
-	unlink(path);
+	out = open(path, O_RDONLY | O_CLOEXEC);
+	if (out < 0 || dup2(out, fd) < 0) {
+		snprintf(err, errlen, "cannot reopen '%.160s'", path);
+		goto out;
+	}
+	rc = 0;
 out:
+	if (out >= 0)
+		close(out);
+	unlink(path);
+	return rc;
+}
+
+/* Collects the ids of a filter's records (at most PDF_ZIP_MAX + 1). */
+struct id_list {
+	int64_t ids[PDF_ZIP_MAX + 1];
+	int n;
+};
+
+static int collect_id(const struct export_app *a, void *cls)
+{
+	struct id_list *l = cls;
+
+	if (l->n > PDF_ZIP_MAX)
+		return -1;
+	l->ids[l->n++] = a->id;
+	return 0;
+}
+
+/* "12-粤港澳…平台.pdf": a name every unzip tool and file system takes. */
+static void entry_name(int64_t id, const char *project, char *out, size_t n)
+{
+	size_t k = (size_t)snprintf(out, n, "%lld-", (long long)id);
+
+	for (const char *p = project ? project : ""; *p && k < n;) {
+		unsigned char c = (unsigned char)*p;
+		size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		/* Whole characters only, and at most about 40 of them. */
+		if (k + len + 5 > n || k + len > 130 || strnlen(p, len) < len)
+			break;
+		if (c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>|", c))
+			out[k++] = '_';
+		else {
+			memcpy(out + k, p, len);
+			k += len;
+		}
+		p += len;
+	}
+	if (out[k - 1] == '-')
+		k--;
+	snprintf(out + k, n - k, ".pdf");
+}
+
+/*
+ * The 申报书 of the job's records, one stored entry each, into fd, all
+ * from one snapshot. 0, or -1 with err.
+ */
+static int job_pdf_zip(struct job *j, struct db *db,
+		       const struct catalog_snapshot *snap, int fd, char *err,
+		       size_t errlen)
+{
+	struct id_list *l = calloc(1, sizeof(*l));
+	struct xp_zip *z = xp_zip_new(fd);
+	struct doc_pdf_env env = {
+		.form = j->app->form,
+		.db = db,
+		.schema = j->schema,
+		.industry_names = j->industry_names,
+		.competition = doc_competition(snap, j->e.competition_id),
+		.public_base = j->public_base,
+	};
+	const char *note =
+		j->e.unmask ? "本文件含未脱敏的个人信息，查看已记录审计日志，"
+			      "请妥善保管。"
+			    : "评审视图：证件号码、手机号等个人信息已脱敏。";
+	int rc = -1, n;
+	int64_t after = 0;
+
+	if (!l || !z) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (db_begin_snapshot(db) < 0)
+		goto dbfail;
+	if (j->e.ids) {
+		memcpy(l->ids, j->e.ids, (size_t)j->e.nids * sizeof(l->ids[0]));
+		l->n = j->e.nids;
+	} else {
+		do {
+			n = store_export_summaries(db, &j->e.f, after,
+						   PAGE_ROWS, collect_id, l);
+			if (n < 0 && l->n > PDF_ZIP_MAX) {
+				snprintf(err, errlen,
+					 "more than %d records now match",
+					 PDF_ZIP_MAX);
+				db_rollback(db);
+				goto out;
+			}
+			if (n < 0)
+				goto dbfail;
+			if (l->n)
+				after = l->ids[l->n - 1];
+		} while (n == PAGE_ROWS);
+	}
+	job_progress(j, 0, l->n);
+	for (int i = 0; i < l->n; i++) {
+		struct app_row a;
+		char name[200];
+		int pdf, pages = 0, got = store_app_get(db, l->ids[i], 0, &a);
+
+		if (got < 0)
+			goto dbfail;
+		/* Gone (or made a draft) since the job was asked for. */
+		if (got == 0 || a.competition_id != j->e.competition_id ||
+		    !strcmp(a.status, "draft")) {
+			if (got)
+				app_row_release(&a);
+			log_warn("export job %lld: application %lld left out: "
+				 "no longer there",
+				 (long long)j->id, (long long)l->ids[i]);
+			continue;
+		}
+		pdf = job_tmpfile(j, "pdf", "pdf", err, errlen);
+		if (pdf < 0) {
+			app_row_release(&a);
+			db_rollback(db);
+			goto out;
+		}
+		entry_name(a.id, a.project_name, name, sizeof(name));
+		rc = doc_pdf_write(&env, &a, !j->e.unmask, note, pdf, &pages,
+				   err, errlen);
+		if (rc == 0)
+			rc = xp_zip_add_fd(z, name, pdf, clock_now(), err,
+					   errlen);
+		close(pdf);
+		app_row_release(&a);
+		if (rc < 0) {
+			db_rollback(db);
+			goto out;
+		}
+		rc = -1;
+		if (job_progress(j, i + 1, l->n)) {
+			snprintf(err, errlen, "stopped");
+			db_rollback(db);
+			goto out;
+		}
+	}
+	if (db_commit(db) < 0)
+		goto dbfail;
+	rc = xp_zip_finish(z, NULL, err, errlen);
+	z = NULL;
+	goto out;
+dbfail:
+	snprintf(err, errlen, "database: %s", db_errmsg(db));
+	db_rollback(db);
+out:
+	if (z)
+		xp_zip_finish(z, NULL, err[0] ? NULL : err,
+			      err[0] ? 0 : errlen);
+	free(l);
+	return rc;
+}
+
+/* What the job's file is called when it is downloaded. */
+static void job_file_name(const struct job *j, char *out, size_t n)
+{
+	char day[XP_TIME_MAX];
+
+	xp_time_cn(clock_now(), day, sizeof(day));
+	if (j->e.kind == EK_PDF_ZIP)
+		/* "申报书-guangdong-2026-20260720.zip" */
+		snprintf(out, n, "申报书-%s-%.4s%.2s%.2s.zip", j->e.slug, day,
+			 day + 5, day + 8);
+	else
+		snprintf(out, n, "%s-%s-%lld.%s", j->e.short_name,
+			 j->e.kind == EK_XLSX ? "报名数据"
+					      : sheet_label(j->e.sheet),
+			 (long long)j->id, kind_name(j->e.kind));
+}
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+	struct db *db = db_pool_get(j->app->pool, 30000);
+	struct catalog_snapshot *snap = catalog_cache_get(j->app->catalog);
+	char key[BLOB_KEY_MAX] = "", err[256] = "";
+	int64_t size = 0;
+	int fd = -1, rc = -1;
+
+	j->meta = db_pool_get(j->app->pool, 30000);
+	if (!db || !j->meta || !j->schema) {
+		snprintf(err, sizeof(err), "no database connection");
+		goto out;
+	}
+	fd = job_tmpfile(j, "export-job",
+			 j->e.kind == EK_PDF_ZIP ? "zip" : kind_name(j->e.kind),
+			 err, sizeof(err));
+	if (fd < 0)
+		goto out;
+	rc = j->e.kind == EK_PDF_ZIP
+		     ? job_pdf_zip(j, db, snap, fd, err, sizeof(err))
+		     : job_sheet(j, db, snap, fd, err, sizeof(err));
+	if (rc == 0 && store_file(j, fd, key, &size, err, sizeof(err)) < 0)
+		key[0] = '\0';
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		key[0] = '\0';
 	if (j->meta) {
 		char name[200];
-		snprintf(name, sizeof(name), "%s-%s-%lld.%s", j->e.short_name,
-			 j->e.format == XP_XLSX ? "报名数据"
-						: sheet_label(j->e.sheet),
-			 (long long)j->id, ext);
-		if (err[0])
+		job_file_name(j, name, sizeof(name));
+		if (err[0] && !key[0])
 			log_warn("export job %lld failed: %s", (long long)j->id,
 				 err);
 		if (store_export_job_finish(
@@ -622,6 +973,8 @@ out:
 			    key[0] ? NULL
 			    : atomic_load(&jobs_stopping)
 				    ? "服务重启，导出已中断，请重新导出"
+			    : strstr(err, "4 GiB")
+				    ? "文件超过 4 GB，请缩小范围后重新导出"
 				    : "导出失败，请重试",
 			    clock_now()) < 0)
 			log_warn("export job %lld: cannot record its end: %s",
@@ -631,6 +984,7 @@ out:
 	if (db)
 		db_pool_put(j->app->pool, db);
 	catalog_snapshot_unref(snap);
+	free(j->e.ids);
 	free(j);
 	pthread_mutex_lock(&jobs_lock);
 	atomic_fetch_sub(&jobs_running, 1);
@@ -639,10 +993,112 @@ out:
 	return NULL;
 }
 
+/* ---- retention -------------------------------------------------------- */
+
+static int64_t retention_seconds(const struct app *app)
+{
+	return app->cfg.export_retention_hours * 3600;
+}
+
+/*
+ * Expires job id if its file is past retention: the row first (only one
+ * server wins it), then the file. Returns 1 when it expired now, 0, or -1.
+ */
+static int expire_job(struct app *app, struct db *db, int64_t id)
+{
+	char key[96];
+	int rc = store_export_job_expire(
+		db, id, clock_now() - retention_seconds(app) + 1, key);
+
+	if (rc == 1) {
+		/* A file left behind by a failed delete is logged by blob/. */
+		if (key[0] && blob_delete(app->blobs, key) < 0)
+			log_warn("export job %lld: its file '%s' may remain",
+				 (long long)id, key);
+		log_info("export job %lld: file deleted after %lld hours",
+			 (long long)id,
+			 (long long)app->cfg.export_retention_hours);
+	}
+	return rc;
+}
+
+static struct {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool started;
+	bool stop;
+	struct app *app;
+} sweeper = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static void sweep(struct app *app)
+{
+	struct db *db = db_pool_get(app->pool, 5000);
+	int64_t ids[SWEEP_BATCH];
+	int n, expired;
+
+	if (!db)
+		return;
+	do {
+		/* Another batch only while this one made progress. */
+		expired = 0;
+		n = store_export_jobs_due(
+			db, clock_now() - retention_seconds(app) + 1, ids,
+			SWEEP_BATCH);
+		if (n < 0)
+			log_warn("export sweeper: %s", db_errmsg(db));
+		for (int i = 0; i < n; i++)
+			if (expire_job(app, db, ids[i]) == 1)
+				expired++;
+	} while (n == SWEEP_BATCH && expired > 0);
+	db_pool_put(app->pool, db);
+}
+
+static void *sweeper_main(void *arg)
+{
+	struct app *app = arg;
+
+	for (;;) {
+		struct timespec until;
+		bool stop;
+
+		sweep(app);
+		pthread_mutex_lock(&sweeper.mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SWEEP_SECONDS;
+		while (!sweeper.stop)
+			if (pthread_cond_timedwait(&sweeper.cv, &sweeper.mu,
+						   &until) == ETIMEDOUT)
+				break;
+		stop = sweeper.stop;
+		pthread_mutex_unlock(&sweeper.mu);
+		if (stop)
+			return NULL;
+	}
+}
+
+int export_jobs_start(struct app *app)
+{
+	sweeper.app = app;
+	sweeper.stop = false;
+	if (pthread_create(&sweeper.thread, NULL, sweeper_main, app))
+		return -1;
+	sweeper.started = true;
+	return 0;
+}
+
 void export_jobs_stop(void)
 {
 	struct timespec until;
 
+	if (sweeper.started) {
+		pthread_mutex_lock(&sweeper.mu);
+		sweeper.stop = true;
+		pthread_cond_signal(&sweeper.cv);
+		pthread_mutex_unlock(&sweeper.mu);
+		pthread_join(sweeper.thread, NULL);
+		sweeper.started = false;
+	}
 	atomic_store(&jobs_stopping, true);
 	clock_gettime(CLOCK_REALTIME, &until);
 	/* A job may be compressing its workbook, which it cannot leave. */
@@ -659,6 +1115,8 @@ void export_jobs_stop(void)
 	pthread_mutex_unlock(&jobs_lock);
 }
 
+/* ---- the endpoints ---------------------------------------------------- */
+
 /* A job as its owner sees it. */
 static json_t *job_json(struct req *r, const struct export_job *j,
 			const char *slug)
@@ -666,6 +1124,7 @@ static json_t *job_json(struct req *r, const struct export_job *j,
 	const char *status = j->status;
 	const char *error = j->error;
 	int64_t now = clock_now();
+	bool done = !strcmp(status, "done"), expired;
 	json_t *o;
 
 	/* A job whose worker stopped beating died with its process. */
@@ -674,19 +1133,28 @@ static json_t *job_json(struct req *r, const struct export_job *j,
 		status = "failed";
 		error = "导出进程已中断，请重新导出";
 	}
+	expired = !strcmp(status, "expired");
 	o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "id",
 		      (json_int_t)j->id, "status", status, "format", j->format,
 		      "done", (json_int_t)j->done_rows, "total",
 		      (json_int_t)j->total_rows, "progress",
-		      (json_int_t)(!strcmp(status, "done") ? 100
+		      (json_int_t)(done || expired ? 100
 				   : j->total_rows > 0
 					   ? j->done_rows * 100 / j->total_rows
 					   : 0),
 		      "created_at", (json_int_t)j->created_at, "finished_at",
 		      j->finished_at ? json_integer(j->finished_at)
 				     : json_null(),
-		      "error", error ? json_string(error) : json_null());
-	if (o && !strcmp(status, "done")) {
+		      "error",
+		      expired ? json_string("导出文件已超过保留期限并已删除，"
+					    "请重新导出")
+		      : error ? json_string(error)
+			      : json_null());
+	if (o && (done || expired))
+		json_object_set_new(o, "expires_at",
+				    json_integer(j->finished_at +
+						 retention_seconds(r->app)));
+	if (o && done) {
 		json_object_set_new(o, "file_name", json_string(j->file_name));
 		json_object_set_new(o, "size", json_integer(j->size));
 		json_object_set_new(
@@ -699,29 +1167,153 @@ static json_t *job_json(struct req *r, const struct export_job *j,
 	return o;
 }
 
+/* A text option of the body, or NULL; a wrong type is a field error. */
+static const char *body_str(struct req *r, const char *key, const char *label,
+			    size_t max)
+{
+	return in_str(r, key, label, false, max);
+}
+
+/* Reads `ids` (1 to PDF_ZIP_MAX record numbers) into e, sorted, unique. */
+static void read_ids(struct req *r, const json_t *ids, struct export_req *e)
+{
+	const json_t *v;
+	size_t i, n = json_array_size(ids);
+
+	if (!json_is_array(ids) || n == 0 || n > PDF_ZIP_MAX) {
+		req_field_error(r, "ids", "invalid",
+				"ids 应为 1 到 500 个报名编号");
+		return;
+	}
+	e->ids = calloc(n, sizeof(*e->ids));
+	if (!e->ids) {
+		req_field_error(r, "ids", "invalid", "ids 过多");
+		return;
+	}
+	json_array_foreach (ids, i, v) {
+		json_int_t id = json_integer_value(v);
+		int k = e->nids;
+		if (!json_is_integer(v) || id < 1) {
+			req_field_error(r,
+					arena_printf(&r->arena, "ids[%zu]", i),
+					"type", "报名编号应为正整数");
+			continue;
+		}
+		/* Insertion keeps them sorted and drops repeats. */
+		while (k > 0 && e->ids[k - 1] > id)
+			k--;
+		if (k > 0 && e->ids[k - 1] == id)
+			continue;
+		memmove(e->ids + k + 1, e->ids + k,
+			(size_t)(e->nids - k) * sizeof(*e->ids));
+		e->ids[k] = id;
+		e->nids++;
+	}
+}
+
+static bool in_sorted(const int64_t *a, int n, int64_t v)
+{
+	int lo = 0, hi = n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == v;
+}
+
+/*
+ * For pdf_zip: checks that the records exist here (each missing one named
+ * by its place in the body's `ids`) and are not too many.
+ */
+static int check_pdf_set(struct req *r, struct export_req *e, const json_t *ids,
+			 int64_t *total)
+{
+	if (e->ids) {
+		int64_t *ok = calloc((size_t)e->nids, sizeof(*ok));
+		int nok = 0;
+		if (!ok)
+			return req_fail(r, E_UNAVAILABLE, "out_of_memory",
+					NULL);
+		if (store_export_ids_check(r->db, e->competition_id, e->ids,
+					   e->nids, ok, &nok) < 0) {
+			free(ok);
+			return api_db_failed(r, r->db);
+		}
+		{
+			const json_t *v;
+			size_t i;
+			json_array_foreach (ids, i, v) {
+				json_int_t id = json_integer_value(v);
+				if (in_sorted(ok, nok, id))
+					continue;
+				req_field_error(
+					r,
+					arena_printf(&r->arena, "ids[%zu]", i),
+					"not_found",
+					arena_printf(&r->arena,
+						     "报名 %lld 不存在或不属于"
+						     "本分赛（草稿不能导出）",
+						     (long long)id));
+			}
+		}
+		free(ok);
+		if (input_has_errors(r))
+			return input_failed(r);
+		*total = e->nids;
+		return 0;
+	}
+	if (store_export_count(r->db, &e->f, total) < 0)
+		return api_db_failed(r, r->db);
+	if (*total == 0)
+		return req_fail(r, E_INVALID, "no_records",
+				"没有符合筛选条件的报名");
+	if (*total > PDF_ZIP_MAX)
+		return req_fail(r, E_INVALID, "too_many_records",
+				"符合条件的报名有 %lld 份，批量下载申报书每次"
+				"最多 %d 份：请缩小筛选范围或勾选报名",
+				(long long)*total, PDF_ZIP_MAX);
+	return 0;
+}
+
 int api_export_job_create(struct req *r)
 {
-	static const char *const keys[] = { "format", "track",	 "topic",
-					    "status", "stage",	 "sheet",
-					    "unmask", "columns", NULL };
+	static const char *const keys[] = {
+		"format",	  "track",	  "topic",  "status",
+		"stage",	  "tech_status",  "region", "unit_type",
+		"submitted_from", "submitted_to", "q",	    "sheet",
+		"unmask",	  "columns",	  "ids",    NULL
+	};
 	struct export_req e = { 0 };
 	const json_t *schema = doc_schema(r);
 	const char *format = in_str(r, "format", "导出格式", true, 8);
-	const char *track = in_str(r, "track", "赛道", false, 64);
-	const char *status = in_str(r, "status", "报名状态", false, 16);
-	const char *stage = in_str(r, "stage", "项目阶段", false, 16);
-	const char *sheet = in_str(r, "sheet", "表", false, 60);
-	const char *columns = in_str(r, "columns", "字段范围", false, 16);
+	struct opt_in in = {
+		.track = body_str(r, "track", "赛道", 64),
+		.status = body_str(r, "status", "报名状态", 16),
+		.stage = body_str(r, "stage", "项目阶段", 16),
+		.tech = body_str(r, "tech_status", "技术验证状态", 16),
+		.region = body_str(r, "region", "地区", 12),
+		.unit_type = body_str(r, "unit_type", "单位性质", 64),
+		.from = body_str(r, "submitted_from", "提交日期起", 10),
+		.to = body_str(r, "submitted_to", "提交日期止", 10),
+		.q = body_str(r, "q", "关键词", 200),
+		.sheet = body_str(r, "sheet", "表", 60),
+		.columns = body_str(r, "columns", "字段范围", 16),
+	};
 	bool unmask = in_bool(r, "unmask", "显示完整个人信息");
 	const json_t *topic = json_object_get(r->json, "topic");
+	const json_t *ids = json_object_get(r->json, "ids");
 	char topic_s[24] = "";
 	struct export_job j;
-	struct job *job;
+	struct job *job = NULL;
 	pthread_t t;
 	pthread_attr_t attr;
-	int64_t id = 0, active = 0;
-	char *params;
-	int rc;
+	int64_t id = 0, active = 0, total = 0;
+	char *params = NULL;
+	int rc = -1;
 
 	in_only(r, keys);
 	if (topic && !json_is_null(topic)) {
@@ -732,60 +1324,101 @@ int api_export_job_create(struct req *r)
 			snprintf(topic_s, sizeof(topic_s), "%lld",
 				 (long long)json_integer_value(topic));
 	}
-	if (format && strcmp(format, "xlsx") && strcmp(format, "csv"))
+	in.topic = topic_s;
+	in.unmask = unmask ? "1" : "0";
+	if (format && strcmp(format, "xlsx") && strcmp(format, "csv") &&
+	    strcmp(format, "pdf_zip"))
 		req_field_error(r, "format", "not_an_option",
-				"导出格式应为 xlsx 或 csv");
-	if (input_has_errors(r))
-		return input_failed(r);
+				"导出格式应为 xlsx、csv 或 pdf_zip");
+	e.kind = !format		      ? EK_XLSX
+		 : !strcmp(format, "csv")     ? EK_CSV
+		 : !strcmp(format, "pdf_zip") ? EK_PDF_ZIP
+					      : EK_XLSX;
+	if (ids && !json_is_null(ids)) {
+		if (e.kind != EK_PDF_ZIP)
+			req_field_error(r, "ids", "not_an_option",
+					"按编号选择只用于 pdf_zip");
+		else
+			read_ids(r, ids, &e);
+	}
+	if (input_has_errors(r)) {
+		input_failed(r);
+		goto out;
+	}
 	if (!schema)
-		return -1;
-	e.format = !strcmp(format, "csv") ? XP_CSV : XP_XLSX;
-	if (check_options(r, schema, track, topic_s, status, stage, sheet,
-			  unmask ? "1" : "0", columns, &e) < 0)
-		return -1;
-	if (load_competition(r, &e) < 0)
-		return -1;
+		goto out;
+	if (check_options(r, schema, &in, &e) < 0 ||
+	    load_competition(r, &e) < 0)
+		goto out;
+	if (e.kind == EK_PDF_ZIP && check_pdf_set(r, &e, ids, &total) < 0)
+		goto out;
 	if (store_export_jobs_active(r->db, r->user_id,
 				     clock_now() - JOB_STALE_SECONDS,
-				     &active) < 0)
-		return api_db_failed(r, r->db);
+				     &active) < 0) {
+		api_db_failed(r, r->db);
+		goto out;
+	}
 	if (active >= JOBS_PER_USER ||
 	    atomic_load(&jobs_running) >= JOBS_PER_PROCESS) {
 		resp_retry_after(r, 10);
-		return req_fail(r, E_TOO_MANY, "export_busy",
-				"导出任务较多，请稍后再试");
+		req_fail(r, E_TOO_MANY, "export_busy",
+			 "导出任务较多，请稍后再试");
+		goto out;
 	}
-	if (atomic_load(&jobs_stopping))
-		return req_fail(r, E_UNAVAILABLE, "stopping",
-				"服务正在重启，请稍后再试");
+	if (atomic_load(&jobs_stopping)) {
+		req_fail(r, E_UNAVAILABLE, "stopping",
+			 "服务正在重启，请稍后再试");
+		goto out;
+	}
 	{
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-				      "track", e.track, "topic", topic_s,
-				      "status", e.status, "stage", e.stage,
-				      "sheet", e.sheet, "unmask", e.unmask,
-				      "columns", e.summary ? "summary" : "all");
+		json_t *o = json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, "
+			"s:s, s:b, s:s}",
+			"track", e.track, "topic", topic_s, "status", e.status,
+			"stage", e.stage, "tech_status", e.tech, "region",
+			e.region, "unit_type", e.nature, "submitted_from",
+			(json_int_t)e.f.submitted_from, "submitted_to",
+			(json_int_t)e.f.submitted_to, "q", e.keyword, "sheet",
+			e.sheet, "unmask", e.unmask, "columns",
+			e.summary ? "summary" : "all");
+		if (o && e.ids) {
+			json_t *a = json_array();
+			for (int i = 0; a && i < e.nids; i++)
+				json_array_append_new(a,
+						      json_integer(e.ids[i]));
+			json_object_set_new(o, "ids", a);
+		}
 		params = o ? json_dumps(o, JSON_COMPACT) : NULL;
 		json_decref(o);
 	}
-	if (!params)
-		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	rc = store_export_job_add(r->db, e.competition_id, r->user_id,
-				  e.format == XP_XLSX ? "xlsx" : "csv", params,
-				  clock_now(), &id);
-	free(params);
-	if (rc < 0 || audit_unmask(r, &e, "job") < 0)
-		return api_db_failed(r, r->db);
+	if (!params) {
+		req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+		goto out;
+	}
+	if (store_export_job_add(r->db, e.competition_id, r->user_id,
+				 kind_name(e.kind), params, clock_now(),
+				 &id) < 0 ||
+	    (total &&
+	     store_export_job_progress(r->db, id, 0, total, clock_now()) < 0) ||
+	    audit_unmask(r, &e, "job") < 0) {
+		api_db_failed(r, r->db);
+		goto out;
+	}
 	job = calloc(1, sizeof(*job));
-	if (!job)
-		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+	if (!job) {
+		req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
+		goto out;
+	}
 	job->app = r->app;
 	job->id = id;
 	job->e = e;
-	job->e.f.track_key = job->e.track;
-	job->e.f.status = job->e.status;
-	job->e.f.stage = job->e.stage;
+	e.ids = NULL; /* the job's now */
+	bind_filter(&job->e);
 	job->schema = schema;
 	job->industry_names = doc_industry_names(r);
+	if (e.kind == EK_PDF_ZIP)
+		snprintf(job->public_base, sizeof(job->public_base), "%s",
+			 doc_public_base(r));
 	atomic_fetch_add(&jobs_running, 1);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -793,24 +1426,36 @@ int api_export_job_create(struct req *r)
 	pthread_attr_destroy(&attr);
 	if (rc) {
 		atomic_fetch_sub(&jobs_running, 1);
+		free(job->e.ids);
 		free(job);
+		job = NULL;
 		store_export_job_finish(r->db, id, "failed", NULL, NULL, 0,
 					"导出任务无法启动", clock_now());
-		return req_fail(r, E_UNAVAILABLE, "export_busy",
-				"导出任务无法启动，请稍后再试");
+		rc = req_fail(r, E_UNAVAILABLE, "export_busy",
+			      "导出任务无法启动，请稍后再试");
+		goto out;
 	}
-	if (store_export_job_get(r->db, id, &j) != 1)
-		return api_db_failed(r, r->db);
+	rc = -1;
+	if (store_export_job_get(r->db, id, &j) != 1) {
+		api_db_failed(r, r->db);
+		goto out;
+	}
 	{
-		struct str slug = req_param(r, "slug");
-		char *s = arena_strndup(&r->arena, slug.p, slug.len);
-		json_t *body = job_json(r, &j, s ? s : "");
+		json_t *body = job_json(r, &j, e.slug);
 		export_job_release(&j);
-		return api_send(r, 202, body);
+		rc = api_send(r, 202, body);
 	}
+out:
+	free(params);
+	free(e.ids);
+	return rc;
 }
 
-/* The caller's own job of this sub-contest; anything else is not found. */
+/*
+ * The caller's own job of this sub-contest; anything else is not found.
+ * A done job past retention is expired here, so nobody waits for the
+ * sweeper.
+ */
 static int load_job(struct req *r, struct export_job *j)
 {
 	struct export_req e = { 0 };
@@ -829,6 +1474,16 @@ static int load_job(struct req *r, struct export_job *j)
 		if (rc == 1)
 			export_job_release(j);
 		return req_fail(r, E_NOT_FOUND, "not_found", "导出任务不存在");
+	}
+	if (!strcmp(j->status, "done") &&
+	    j->finished_at + retention_seconds(r->app) <= clock_now()) {
+		rc = expire_job(r->app, r->db, id);
+		if (rc < 0) {
+			export_job_release(j);
+			return api_db_failed(r, r->db);
+		}
+		/* Expired now, or by another server a moment ago. */
+		snprintf(j->status, sizeof(j->status), "expired");
 	}
 	return 0;
 }
@@ -858,6 +1513,13 @@ int api_export_job_file(struct req *r)
 
 	if (load_job(r, &j) < 0)
 		return -1;
+	if (!strcmp(j.status, "expired")) {
+		export_job_release(&j);
+		return req_fail(r, E_GONE, "export_expired",
+				"导出文件已超过保留期限（%lld 小时）并已删除，"
+				"请重新导出",
+				(long long)r->app->cfg.export_retention_hours);
+	}
 	if (strcmp(j.status, "done") || !j.storage_key[0]) {
 		export_job_release(&j);
 		return req_fail(r, E_CONFLICT, "not_ready",
@@ -868,7 +1530,8 @@ int api_export_job_file(struct req *r)
 	type = !strcmp(j.format, "xlsx")
 		       ? "application/vnd.openxmlformats-officedocument."
 			 "spreadsheetml.sheet"
-		       : "text/csv; charset=utf-8";
+	       : !strcmp(j.format, "pdf_zip") ? "application/zip"
+					      : "text/csv; charset=utf-8";
 	export_job_release(&j);
 	if (fd < 0)
 		return req_fail(r, E_INTERNAL, "storage", "%s", err);

@@ -256,6 +256,11 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "saiwu: cannot start the SMS notice sender\n");
 		goto fail;
 	}
+	/* Deletes export files past their retention, now and every while. */
+	if (export_jobs_start(&app) < 0) {
+		fprintf(stderr, "saiwu: cannot start the export sweeper\n");
+		goto fail;
+	}
 
 	srv = http_server_start(&app, err, sizeof(err));
 	if (!srv) {

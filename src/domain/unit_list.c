@@ -14,6 +14,18 @@ int unit_list_kind_ok(const char *kind)
 	return !strcmp(kind, "exclusion") || !strcmp(kind, "dishonest");
 }
 
+/*
+ * Exports neutralise a cell that a spreadsheet would run as a formula
+ * with a leading apostrophe ("'=…"); an exported list imports back to
+ * what it was, so that apostrophe is dropped again.
+ */
+static const char *unneutral(const char *s)
+{
+	if (s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]))
+		return s + 1;
+	return s;
+}
+
 static void error(json_t *errors, int line, const char *message)
 {
 	json_array_append_new(errors, json_pack("{s:i, s:s}", "line", line,
@@ -70,8 +82,9 @@ json_t *unit_list_parse(const char *text, size_t len)
 			rows,
 			json_pack("{s:i, s:s, s:s, s:s, s:b}", "line", c.line,
 				  "uscc", norm, "name",
-				  rec->n > 1 ? rec->fields[1] : "", "note",
-				  rec->n > 2 ? rec->fields[2] : "",
+				  rec->n > 1 ? unneutral(rec->fields[1]) : "",
+				  "note",
+				  rec->n > 2 ? unneutral(rec->fields[2]) : "",
 				  "checksum_ok", why == NULL));
 	}
 	free(rec);

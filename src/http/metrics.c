@@ -5,8 +5,8 @@
 #include "../util/banned.h"
 
 static const int statuses[] = { 200, 201, 204, 206, 304, 400, 401,
-				403, 404, 405, 409, 413, 415, 416,
-				422, 429, 500, 502, 503 };
+				403, 404, 405, 409, 410, 413, 415,
+				416, 422, 429, 500, 502, 503 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -33,6 +33,7 @@ enum err_kind {
 	E_NOT_FOUND,	/* 404 */
 	E_METHOD,	/* 405 */
 	E_CONFLICT,	/* 409 */
+	E_GONE,		/* 410 existed, removed for good */
 	E_TOO_LARGE,	/* 413 */
 	E_MEDIA_TYPE,	/* 415 */
 	E_RANGE,	/* 416 */

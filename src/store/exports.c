@@ -1,12 +1,18 @@
 /* exports.c: the SQL of exports — applications and files page by page, jobs */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "exports.h"
 #include "../util/banned.h"
 
 /*
- * $1 sub-contest, $2 track key, $3 topic number, $4 status, $5 stage; ""
- * and 0 mean any. Drafts are the applicant's own and never exported.
+ * $1 sub-contest, $2 track key, $3 topic number, $4 status, $5 stage, $6
+ * technical verification, $7 region prefix pattern, $8 单位性质, $9 and
+ * $10 the submission window, $11 and $12 the keyword as a pattern (as
+ * typed, and upper case for the credit code): the review queue's
+ * filters, where '' and 0 mean any. Drafts are the applicant's own and
+ * never exported.
  */
 #define JOINS                                                                  \
 	"LEFT JOIN tracks t ON t.id = a.track_id "                             \
@@ -17,27 +23,80 @@
 	"AND ($2 = '' OR t.track_key = $2) "                                   \
 	"AND ($3 = 0 OR tp.num = $3) "                                         \
 	"AND ($4 = '' OR a.status = $4) "                                      \
-	"AND ($5 = '' OR a.stage = $5) "
+	"AND ($5 = '' OR a.stage = $5) "                                       \
+	"AND ($6 = '' OR a.tech_status = $6) "                                 \
+	"AND ($7 = '' OR a.region LIKE $7 ESCAPE '\\') "                       \
+	"AND ($8 = '' OR a.lead_nature = $8) "                                 \
+	"AND ($9 = 0 OR a.submitted_at >= $9) "                                \
+	"AND ($10 = 0 OR a.submitted_at < $10) "                               \
+	"AND ($11 = '' OR a.project_name LIKE $11 ESCAPE '\\' "                \
+	"OR a.team_name LIKE $11 ESCAPE '\\' "                                 \
+	"OR a.lead_unit_name LIKE $11 ESCAPE '\\' "                            \
+	"OR a.lead_uscc LIKE $12 ESCAPE '\\') "
 #define FILTER "FROM applications a " JOINS WHERE
+#define NFILTER 12
 
-static void filter_params(const struct export_filter *f, struct db_param *p)
+/* The bound filter: its parameters and the patterns they point into. */
+struct filter_bind {
+	struct db_param p[NFILTER + 4];
+	char region[16];
+	char kw[2 * 256 + 3];
+	char kwu[2 * 256 + 3];
+};
+
+/* "%s%" with LIKE's own characters escaped; upper-cased on request. */
+static void like(char *out, size_t n, const char *s, bool lead, bool upper)
 {
-	p[0] = DB_P_INT(f->competition_id);
-	p[1] = DB_P_TEXT(f->track_key ? f->track_key : "");
-	p[2] = DB_P_INT(f->topic_no);
-	p[3] = DB_P_TEXT(f->status ? f->status : "");
-	p[4] = DB_P_TEXT(f->stage ? f->stage : "");
+	size_t k = 0;
+
+	if (lead && k + 1 < n)
+		out[k++] = '%';
+	for (; s && *s && k + 3 < n; s++) {
+		char c = *s;
+		if (c == '%' || c == '_' || c == '\\')
+			out[k++] = '\\';
+		out[k++] = upper && c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+	}
+	out[k++] = '%';
+	out[k] = '\0';
+}
+
+static void filter_params(const struct export_filter *f, struct filter_bind *b)
+{
+	bool kw = f->keyword && *f->keyword;
+
+	b->region[0] = b->kw[0] = b->kwu[0] = '\0';
+	if (f->region && *f->region)
+		like(b->region, sizeof(b->region), f->region, false, false);
+	if (kw) {
+		like(b->kw, sizeof(b->kw), f->keyword, true, false);
+		like(b->kwu, sizeof(b->kwu), f->keyword, true, true);
+	}
+	b->p[0] = DB_P_INT(f->competition_id);
+	b->p[1] = DB_P_TEXT(f->track_key ? f->track_key : "");
+	b->p[2] = DB_P_INT(f->topic_no);
+	b->p[3] = DB_P_TEXT(f->status ? f->status : "");
+	b->p[4] = DB_P_TEXT(f->stage ? f->stage : "");
+	b->p[5] = DB_P_TEXT(f->tech ? f->tech : "");
+	b->p[6] = DB_P_TEXT(b->region);
+	b->p[7] = DB_P_TEXT(f->nature ? f->nature : "");
+	b->p[8] = DB_P_INT(f->submitted_from);
+	b->p[9] = DB_P_INT(f->submitted_to);
+	b->p[10] = DB_P_TEXT(b->kw);
+	b->p[11] = DB_P_TEXT(b->kwu);
 }
 
 int store_export_count(struct db *db, const struct export_filter *f,
 		       int64_t *count)
 {
-	struct db_param p[5];
+	struct filter_bind b;
 
-	filter_params(f, p);
+	filter_params(f, &b);
 	*count = 0;
-	return db_query_int(db, "SELECT COUNT(*) " FILTER, 5, p, count) < 0 ? -1
-									    : 0;
+	return db_query_int(db, "SELECT COUNT(*) " FILTER, NFILTER, b.p,
+			    count) < 0
+		       ? -1
+		       : 0;
 }
 
 int store_export_apps(struct db *db, const struct export_filter *f,
@@ -45,19 +104,19 @@ int store_export_apps(struct db *db, const struct export_filter *f,
 		      int (*fn)(const struct export_app *a, void *cls),
 		      void *cls)
 {
-	struct db_param p[7];
+	struct filter_bind b;
 	struct db_rows *r;
 	int n = 0, rc;
 
-	filter_params(f, p);
-	p[5] = DB_P_INT(after);
-	p[6] = DB_P_INT(limit);
+	filter_params(f, &b);
+	b.p[NFILTER] = DB_P_INT(after);
+	b.p[NFILTER + 1] = DB_P_INT(limit);
 	r = db_query(db,
 		     "SELECT a.id, a.status, a.stage, a.tech_status, a.doc, "
 		     "a.return_reason, a.created_at, a.updated_at, "
 		     "COALESCE(a.submitted_at, 0) " FILTER
-		     "AND a.id > $6 ORDER BY a.id LIMIT $7",
-		     7, p);
+		     "AND a.id > $13 ORDER BY a.id LIMIT $14",
+		     NFILTER + 2, b.p);
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
@@ -88,15 +147,15 @@ int store_export_files(struct db *db, const struct export_filter *f,
 		       int (*fn)(const struct export_file *e, void *cls),
 		       void *cls)
 {
-	struct db_param p[9];
+	struct filter_bind b;
 	struct db_rows *r;
 	int n = 0, rc;
 
-	filter_params(f, p);
-	p[5] = DB_P_INT(after_app);
-	p[6] = DB_P_INT(after_file);
-	p[7] = DB_P_INT(limit);
-	p[8] = DB_P_INT(last_app);
+	filter_params(f, &b);
+	b.p[NFILTER] = DB_P_INT(after_app);
+	b.p[NFILTER + 1] = DB_P_INT(after_file);
+	b.p[NFILTER + 2] = DB_P_INT(limit);
+	b.p[NFILTER + 3] = DB_P_INT(last_app);
 	r = db_query(
 		db,
 		"SELECT x.id, x.application_id, a.project_name, x.slot, "
@@ -108,10 +167,10 @@ int store_export_files(struct db *db, const struct export_filter *f,
 		      * The range on application_id bounds the index scan to
 		      * one page of applications; the OR alone would not.
 		      */
-		"AND x.application_id >= $6 AND x.application_id <= $9 "
-		"AND (x.application_id > $6 OR x.id > $7) "
-		"ORDER BY x.application_id, x.id LIMIT $8",
-		9, p);
+		"AND x.application_id >= $13 AND x.application_id <= $16 "
+		"AND (x.application_id > $13 OR x.id > $14) "
+		"ORDER BY x.application_id, x.id LIMIT $15",
+		NFILTER + 4, b.p);
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
@@ -142,13 +201,13 @@ int store_export_summaries(struct db *db, const struct export_filter *f,
 			   int (*fn)(const struct export_app *a, void *cls),
 			   void *cls)
 {
-	struct db_param p[7];
+	struct filter_bind b;
 	struct db_rows *r;
 	int n = 0, rc;
 
-	filter_params(f, p);
-	p[5] = DB_P_INT(after);
-	p[6] = DB_P_INT(limit);
+	filter_params(f, &b);
+	b.p[NFILTER] = DB_P_INT(after);
+	b.p[NFILTER + 1] = DB_P_INT(limit);
 	r = db_query(
 		db,
 		"SELECT a.id, a.status, a.stage, a.tech_status, "
@@ -156,8 +215,8 @@ int store_export_summaries(struct db *db, const struct export_filter *f,
 		"COALESCE(a.submitted_at, 0), a.project_name, a.team_name, "
 		"a.lead_unit_name, a.lead_uscc, t.name, COALESCE(tp.num, 0), "
 		"tp.title, a.region, a.lead_nature " FILTER
-		"AND a.id > $6 ORDER BY a.id LIMIT $7",
-		7, p);
+		"AND a.id > $13 ORDER BY a.id LIMIT $14",
+		NFILTER + 2, b.p);
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
@@ -303,4 +362,82 @@ int store_export_jobs_active(struct db *db, int64_t user_id, int64_t since,
 		       2, p, count) < 0
 		       ? -1
 		       : 0;
+}
+
+int store_export_ids_check(struct db *db, int64_t competition_id,
+			   const int64_t *ids, int n, int64_t *ok, int *nok)
+{
+	/* ",12,7,31," : one parameter for any number of ids. */
+	size_t cap = (size_t)n * 21 + 2, k = 0;
+	char *list = malloc(cap);
+	struct db_param p[2];
+	struct db_rows *r;
+	int rc;
+
+	*nok = 0;
+	if (!list)
+		return -1;
+	list[k++] = ',';
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(list + k, cap - k, "%lld,",
+				      (long long)ids[i]);
+	p[0] = DB_P_INT(competition_id);
+	p[1] = DB_P_TEXT(list);
+	r = db_query(db,
+		     "SELECT id FROM applications WHERE competition_id = $1 "
+		     "AND deleted_at IS NULL AND status <> 'draft' "
+		     "AND $2 LIKE '%,' || CAST(id AS TEXT) || ',%' "
+		     "ORDER BY id",
+		     2, p);
+	if (!r) {
+		free(list);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1)
+		if (*nok < n)
+			ok[(*nok)++] = db_col_int(r, 0);
+	db_rows_free(r);
+	free(list);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_export_job_expire(struct db *db, int64_t id, int64_t before,
+			    char key[96])
+{
+	struct db_param p[2] = { DB_P_INT(id), DB_P_INT(before) };
+	struct db_rows *r = db_query(
+		db,
+		"UPDATE export_jobs SET status = 'expired' WHERE id = $1 "
+		"AND status = 'done' AND finished_at < $2 "
+		"RETURNING COALESCE(storage_key, '')",
+		2, p);
+	int rc;
+
+	key[0] = '\0';
+	if (!r)
+		return -1;
+	rc = db_next(r);
+	if (rc == 1)
+		db_col_copy(r, 0, key, 96);
+	db_rows_free(r);
+	return rc;
+}
+
+int store_export_jobs_due(struct db *db, int64_t before, int64_t *ids, int n)
+{
+	struct db_param p[2] = { DB_P_INT(before), DB_P_INT(n) };
+	struct db_rows *r = db_query(
+		db,
+		"SELECT id FROM export_jobs WHERE status = 'done' "
+		"AND finished_at < $1 ORDER BY finished_at, id LIMIT $2",
+		2, p);
+	int k = 0, rc;
+
+	if (!r)
+		return -1;
+	while ((rc = db_next(r)) == 1)
+		if (k < n)
+			ids[k++] = db_col_int(r, 0);
+	db_rows_free(r);
+	return rc < 0 ? -1 : k;
 }

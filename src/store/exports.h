@@ -6,13 +6,22 @@
 #include <stdint.h>
 #include "db.h"
 
-/* Which applications an export holds; drafts never (they are the applicant's). */
+/*
+ * Which applications an export holds, with the review queue's filters;
+ * drafts never (they are the applicant's).
+ */
 struct export_filter {
 	int64_t competition_id;
-	const char *track_key; /* "" or NULL: any */
-	int64_t topic_no;      /* 0: any */
-	const char *status;    /* "" or NULL: any but draft */
-	const char *stage;     /* "" or NULL: any */
+	const char *track_key;	/* "" or NULL: any */
+	int64_t topic_no;	/* 0: any */
+	const char *status;	/* "" or NULL: any but draft */
+	const char *stage;	/* "" or NULL: any */
+	const char *tech;	/* technical verification; "" or NULL: any */
+	const char *region;	/* a prefix of the region code ("4403") */
+	const char *nature;	/* the lead unit's 单位性质, exactly */
+	int64_t submitted_from; /* submitted_at >= this (0: any) */
+	int64_t submitted_to;	/* submitted_at < this (0: any) */
+	const char *keyword;	/* project, team, lead unit or credit code */
 };
 
 struct export_app {
@@ -89,14 +98,22 @@ int store_export_files(struct db *db, const struct export_filter *f,
 		       int (*fn)(const struct export_file *e, void *cls),
 		       void *cls);
 
+/*
+ * Keeps those of ids[0..n) that are live, non-draft applications of
+ * sub-contest competition_id: writes them to ok (n entries) in ascending
+ * order and their number to *nok. Returns 0 or -1.
+ */
+int store_export_ids_check(struct db *db, int64_t competition_id,
+			   const int64_t *ids, int n, int64_t *ok, int *nok);
+
 /* Export jobs (background exports). */
 struct export_job {
 	int64_t id;
 	int64_t competition_id;
 	int64_t user_id;
-	char format[8];	 /* xlsx | csv */
+	char format[8];	 /* xlsx | csv | pdf_zip */
 	char *params;	 /* malloc()ed JSON text: the filters */
-	char status[12]; /* queued | running | done | failed */
+	char status[12]; /* queued | running | done | failed | expired */
 	int64_t done_rows;
 	int64_t total_rows;
 	char storage_key[96];
@@ -129,6 +146,22 @@ int store_export_job_progress(struct db *db, int64_t id, int64_t done,
 int store_export_job_finish(struct db *db, int64_t id, const char *status,
 			    const char *storage_key, const char *file_name,
 			    int64_t size, const char *error, int64_t now);
+
+/*
+ * Expires job id when it is done and finished before `before`: marks it
+ * "expired" and copies its file's storage key to key (BLOB_KEY_MAX-sized,
+ * 96 bytes) for the caller to delete. Only one caller wins a job, so two
+ * servers never delete one file twice. Returns 1 (expired now), 0 (not
+ * due, or not done) or -1.
+ */
+int store_export_job_expire(struct db *db, int64_t id, int64_t before,
+			    char key[96]);
+
+/*
+ * Writes the ids of up to n done jobs that finished before `before`,
+ * oldest first, into ids. Returns how many, or -1.
+ */
+int store_export_jobs_due(struct db *db, int64_t before, int64_t *ids, int n);
 
 /* Counts the user's jobs queued or running and updated since `since`. */
 int store_export_jobs_active(struct db *db, int64_t user_id, int64_t since,

@@ -2,7 +2,7 @@
  * test_docs.c: the document renderers — cell neutralisation, masking,
  * number and code formats, the schema's values as text, the page engine
  * (wrapping, page counts, the page cap), the 申报书, the letters and the
- * XLSX/CSV exports.
+ * XLSX/CSV exports, and the stored zips of batch PDFs.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +18,8 @@
 #include "docs/sheet.h"
 #include "docs/text.h"
 #include "docs/values.h"
+#include "docs/zip.h"
+#include "files/zipcheck.h"
 
 static char dir[] = "/tmp/saiwu-test-docs-XXXXXX";
 
@@ -647,14 +649,91 @@ static void test_exports(void)
 	free(csv);
 }
 
+static int write_file(const char *name, const void *p, size_t n)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0 && n && write(fd, p, n) != (ssize_t)n) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void test_zip(void)
+{
+	static const char pdf[] = "%PDF-1.5\n% not much of one\n%%EOF\n";
+	char path[256], err[256] = "", msg[256] = "", cmd[1024];
+	unsigned char head[8];
+	uint64_t size = 0;
+	size_t names;
+	int a = write_file("a.bin", pdf, sizeof(pdf) - 1);
+	int b = write_file("b.bin", "", 0);
+	int out = write_file("batch.zip", "", 0);
+	struct xp_zip *z = xp_zip_new(out);
+
+	ok(a >= 0 && b >= 0 && out >= 0 && z, "zip: files and writer");
+	is_int(xp_zip_add_fd(z, "12-粤港澳枢纽平台.pdf", a, 1781308800, err,
+			     sizeof(err)),
+	       0, "zip: a UTF-8 name");
+	is_int(xp_zip_add_fd(z, "13-empty.pdf", b, 1781308800, err,
+			     sizeof(err)),
+	       0, "zip: an empty entry");
+	is_int(xp_zip_add_fd(z, "", a, 0, err, sizeof(err)), -1,
+	       "zip: no empty names");
+	/* A failed add leaves the archive unusable: a new one for the rest. */
+	is_int(xp_zip_finish(z, &size, err, sizeof(err)), -1,
+	       "zip: unusable after a failure");
+	ok(lseek(out, 0, SEEK_SET) == 0 && ftruncate(out, 0) == 0,
+	   "zip: start again");
+	z = xp_zip_new(out);
+	xp_zip_add_fd(z, "12-粤港澳枢纽平台.pdf", a, 1781308800, err,
+		      sizeof(err));
+	xp_zip_add_fd(z, "13-empty.pdf", b, 1781308800, err, sizeof(err));
+	is_int(xp_zip_finish(z, &size, err, sizeof(err)), 0, "zip: finished");
+	names = strlen("12-粤港澳枢纽平台.pdf") + strlen("13-empty.pdf");
+	is_int((long long)size,
+	       (long long)(2 * 30 + 2 * 46 + 22 + 2 * names + sizeof(pdf) - 1),
+	       "zip: headers, names and data, nothing else");
+	ok(pread(out, head, sizeof(head), 0) == (ssize_t)sizeof(head) &&
+		   head[0] == 'P' && head[1] == 'K' && head[2] == 3 &&
+		   head[3] == 4 && (head[7] & 0x08),
+	   "zip: a local header with the UTF-8 flag");
+	snprintf(path, sizeof(path), "%s/batch.zip", dir);
+	is_int(zipcheck_file(path, 10, 1 << 20, msg, sizeof(msg)), 0,
+	       "zip: the upload checker reads it");
+	snprintf(cmd, sizeof(cmd),
+		 "unzip -tq '%s' >/dev/null 2>&1 && "
+		 "unzip -p '%s' '12-*.pdf' | cmp -s - '%s/a.bin'",
+		 path, path, dir);
+	is_int(system(cmd), 0, "zip: unzip tests it and gets the bytes back");
+	close(a);
+	close(b);
+	close(out);
+}
+
 static void cleanup(void)
 {
 	static const char *const names[] = {
-		"short.pdf",	   "long.pdf",		"capped.pdf",
-		"rows.pdf",	   "huge.pdf",		"app.pdf",
-		"declaration.pdf", "authorization.pdf", "apps.csv",
-		"members.csv",	   "members-full.csv",	"files.csv",
+		"short.pdf",
+		"long.pdf",
+		"capped.pdf",
+		"rows.pdf",
+		"huge.pdf",
+		"app.pdf",
+		"declaration.pdf",
+		"authorization.pdf",
+		"apps.csv",
+		"members.csv",
+		"members-full.csv",
+		"files.csv",
 		"all.xlsx",
+		"a.bin",
+		"b.bin",
+		"batch.zip",
 	};
 	char path[256];
 
@@ -680,6 +759,7 @@ int main(void)
 	test_app_pdf();
 	test_letters();
 	test_exports();
+	test_zip();
 	cleanup();
 	xp_pdf_shutdown();
 	return done_testing("docs");
