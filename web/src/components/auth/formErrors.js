@@ -15,6 +15,14 @@ export function messageOf(e) {
 	return msg;
 }
 
+// The server names the captcha by its two request fields; the forms show
+// one 图形验证码 input for both.
+export const captchaAliases = { captcha_answer: 'captcha', captcha_id: 'captcha' };
+
+// el-form's validate()/validateField() reject when a rule fails (the form
+// already shows why); callers only need to know whether to go on.
+export const passes = (p) => p.then(() => true, () => false);
+
 // Server field errors shown under their form items. `aliases` maps the
 // server's field names to the form's (captcha_id → captcha); errors for
 // fields the form does not show, and failures without fields, go to the

@@ -1,3 +1,4 @@
+import { watch } from 'vue';
 import { checkAccount, checkPhone, checkPassword, checkConfirm, checkSmsCode, checkRequired, rule } from './rules.js';
 
 // The el-form rules of 注册 (and, without account, of 找回密码) over the
@@ -13,4 +14,13 @@ export function registerRules(model) {
 		sms_code: [rule(checkSmsCode)],
 		agree: [rule((v) => (v ? '' : '请阅读并同意平台服务协议'), () => [], 'change')],
 	};
+}
+
+// A changed password may now match (or no longer match) a confirmation
+// already typed, so that item is checked again.
+export function recheckConfirm(model, formRef) {
+	watch(() => model.password, () => {
+		if (model.password_confirm)
+			formRef.value?.validateField('password_confirm').catch(() => {});
+	});
 }
