@@ -171,11 +171,10 @@ int api_sms_templates_put(struct req *r)
 static int64_t when(const char *s, bool end_of_day)
 {
 	int64_t t = 0;
-	char iso[32];
 
 	if (strlen(s) == 10 && s[4] == '-') {
-		snprintf(iso, sizeof(iso), "%sT00:00:00+08:00", s);
-		if (time_parse_iso(iso, &t) < 0)
+		t = time_cn_day_start(s);
+		if (t < 0)
 			return -1;
 		return end_of_day ? t + 86400 : t;
 	}
@@ -287,11 +286,7 @@ int api_audit_list(struct req *r)
 	items = store_audit_list(r->db, &f, &total);
 	if (!items)
 		return api_db_failed(r, r->db);
-	return api_send(r, 200,
-			json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-				  "total", (json_int_t)total, "page",
-				  (json_int_t)page, "per_page",
-				  (json_int_t)per));
+	return api_send_page(r, items, total, page, per);
 }
 
 /* ---- staff -------------------------------------------------------- */
@@ -501,16 +496,30 @@ static json_t *iso_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-static int schedule_answer(struct req *r, int64_t comp)
+/*
+ * Reads the sub-contest's stored schedule (free both). Returns 0, or -1
+ * with 404 competition_not_found or the database error recorded.
+ */
+static int schedule_get(struct req *r, int64_t comp, char **doc,
+			char **resubmit)
 {
-	char *doc = NULL, *resubmit = NULL;
-	json_t *d, *reg;
-	int rc = store_competition_schedule(r->db, comp, &doc, &resubmit);
+	int rc = store_competition_schedule(r->db, comp, doc, resubmit);
 
 	if (rc <= 0)
 		return rc < 0 ? api_db_failed(r, r->db)
 			      : req_fail(r, E_NOT_FOUND,
 					 "competition_not_found", "赛事不存在");
+	return 0;
+}
+
+static int schedule_answer(struct req *r, int64_t comp)
+{
+	char *doc = NULL, *resubmit = NULL;
+	json_t *d, *reg;
+	int rc;
+
+	if (schedule_get(r, comp, &doc, &resubmit) < 0)
+		return -1;
 	d = json_loads(doc, 0, NULL);
 	free(doc);
 	reg = json_object_get(d, "registration");
@@ -579,7 +588,6 @@ int api_schedule_put(struct req *r)
 	int64_t comp = 0, to = 0, tc = 0, tr = 0;
 	int ho, hc, hr;
 	json_t *d = NULL, *reg, *before = NULL;
-	int rc;
 
 	in_only(r, keys);
 	ho = read_time(r, "registration_opens", "报名开始时间", false, &to,
@@ -599,11 +607,8 @@ int api_schedule_put(struct req *r)
 	if (console_competition(r, &comp) < 0 ||
 	    console_gate(r, comp, STAFF_ADMIN, false) < 0)
 		return -1;
-	rc = store_competition_schedule(r->db, comp, &doc, &old_resubmit);
-	if (rc <= 0)
-		return rc < 0 ? api_db_failed(r, r->db)
-			      : req_fail(r, E_NOT_FOUND,
-					 "competition_not_found", "赛事不存在");
+	if (schedule_get(r, comp, &doc, &old_resubmit) < 0)
+		return -1;
 	d = json_loads(doc, 0, NULL);
 	free(doc);
 	if (!json_is_object(d)) {

@@ -227,11 +227,7 @@ int api_unit_list_get(struct req *r)
 				     (page - 1) * per, per, &total);
 	if (!items)
 		return api_db_failed(r, r->db);
-	return api_send(r, 200,
-			json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-				  "total", (json_int_t)total, "page",
-				  (json_int_t)page, "per_page",
-				  (json_int_t)per));
+	return api_send_page(r, items, total, page, per);
 }
 
 struct csv_out {

@@ -127,13 +127,15 @@ int doc_unseal(json_t *doc)
 	return walk_strings(doc, unseal_one);
 }
 
-/* Follows "units[0].revenue" through doc: form_get(), but writable. */
-static json_t *get_mutable(json_t *doc, const char *path)
+json_t *doc_parent_of(json_t *doc, const char *path, char *last, size_t lastn)
 {
 	json_t *v = doc;
-	const char *p = path;
+	const char *p = path, *dot = strrchr(path, '.');
 
-	while (*p && v) {
+	if (!dot || strlen(dot + 1) >= lastn)
+		return NULL;
+	snprintf(last, lastn, "%s", dot + 1);
+	while (p < dot && v) {
 		char key[64];
 		size_t n = strcspn(p, ".[");
 		if (n == 0 || n >= sizeof(key))
@@ -146,7 +148,7 @@ static json_t *get_mutable(json_t *doc, const char *path)
 			int64_t idx;
 			size_t m = strcspn(p + 1, "]");
 			if (p[1 + m] != ']' ||
-			    str_to_i64((struct str){ p + 1, m }, 0, 10000,
+			    str_to_i64((struct str){ p + 1, m }, 0, 100000,
 				       &idx) < 0)
 				return NULL;
 			v = json_array_get(v, (size_t)idx);
@@ -155,22 +157,7 @@ static json_t *get_mutable(json_t *doc, const char *path)
 		if (*p == '.')
 			p++;
 	}
-	return v;
-}
-
-/* Splits "members[1].id_number" into the object holding the last key. */
-static json_t *parent_of(json_t *doc, const char *path, char *last,
-			 size_t lastn)
-{
-	const char *dot = strrchr(path, '.');
-	char head[256];
-
-	if (!dot || (size_t)(dot - path) >= sizeof(head))
-		return NULL;
-	memcpy(head, path, (size_t)(dot - path));
-	head[dot - path] = '\0';
-	snprintf(last, lastn, "%s", dot + 1);
-	return get_mutable(doc, head);
+	return json_is_object(v) ? v : NULL;
 }
 
 struct seal_ctx {
@@ -228,8 +215,8 @@ static int doc_seal(struct req *r, json_t *doc)
 			return -1;
 		for (int i = 0; i < c->n; i++) {
 			char last[64], *sealed, *text;
-			json_t *parent =
-				parent_of(doc, c->paths[i], last, sizeof(last));
+			json_t *parent = doc_parent_of(doc, c->paths[i], last,
+						       sizeof(last));
 			const char *plain = json_string_value(
 				json_object_get(parent, last));
 			if (!plain || !strncmp(plain, SEAL_PREFIX,
@@ -464,29 +451,63 @@ static json_t *render(struct req *r, const struct app_row *a,
 	return out;
 }
 
+int api_app_own(struct req *r, struct app_row *a)
+{
+	struct str sid = req_param(r, "id");
+	int64_t id = 0;
+	int rc;
+
+	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	if (!req_db(r))
+		return -1;
+	rc = store_app_get(r->db, id, r->user_id, a);
+	if (rc < 0)
+		return api_db_failed(r, r->db);
+	/* Someone else's record is as absent as a missing one (no IDOR). */
+	if (rc == 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	return 0;
+}
+
+int api_app_reviewed(struct req *r, bool unmask, struct app_row *a)
+{
+	struct str sid = req_param(r, "id");
+	int64_t id = 0;
+	int rc;
+
+	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	if (!req_db(r))
+		return -1;
+	rc = store_app_get(r->db, id, 0, a);
+	if (rc < 0)
+		return api_db_failed(r, r->db);
+	/* A draft is the applicant's own until it is submitted. */
+	if (rc == 1 && !strcmp(a->status, "draft")) {
+		app_row_release(a);
+		rc = 0;
+	}
+	if (rc == 0)
+		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	if (api_require_reviewer(r, a->competition_id) < 0 ||
+	    (unmask && api_require_admin(r, a->competition_id) < 0)) {
+		app_row_release(a);
+		return -1;
+	}
+	return 0;
+}
+
 /* Loads the caller's application and its sub-contest. */
 static int load(struct req *r, struct app_row *a,
 		struct catalog_snapshot **snap, const json_t **comp)
 {
-	struct str sid = req_param(r, "id");
-	int64_t id = 0;
-	struct db *db;
-	int rc;
 	size_t i;
 	const json_t *c;
 
 	memset(a, 0, sizeof(*a));
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	db = req_db(r);
-	if (!db)
+	if (api_app_own(r, a) < 0)
 		return -1;
-	rc = store_app_get(db, id, r->user_id, a);
-	if (rc < 0)
-		return api_db_failed(r, db);
-	/* Someone else's record is as absent as a missing one (no IDOR). */
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	*snap = catalog_cache_get(r->app->catalog);
 	*comp = NULL;
 	if (*snap)
@@ -499,7 +520,7 @@ static int load(struct req *r, struct app_row *a,
 		catalog_snapshot_unref(*snap);
 		return req_fail(r, E_INTERNAL, "catalog",
 				"application %lld has no sub-contest",
-				(long long)id);
+				(long long)a->id);
 	}
 	return 0;
 }
@@ -687,10 +708,7 @@ int api_applications_list(struct req *r)
 		}
 		catalog_snapshot_unref(snap);
 	}
-	return api_send(r, 200,
-			json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-				  "total", (json_int_t)total, "page",
-				  (json_int_t)pg, "per_page", (json_int_t)pp));
+	return api_send_page(r, items, total, pg, pp);
 }
 
 int api_application_get(struct req *r)
@@ -1171,7 +1189,7 @@ static void mask_one(const char *path, const json_t *value, void *cls)
 {
 	struct mask_ctx *m = cls;
 	char last[64];
-	json_t *parent = parent_of(m->doc, path, last, sizeof(last));
+	json_t *parent = doc_parent_of(m->doc, path, last, sizeof(last));
 	const char *v = json_string_value(value);
 	char *x = v ? masked(m->r, v) : NULL;
 
@@ -1252,7 +1270,6 @@ static json_t *review_flags(struct req *r, const struct app_row *a,
  */
 int api_review_application_get(struct req *r)
 {
-	struct str sid = req_param(r, "id");
 	struct catalog_snapshot *snap = NULL;
 	const json_t *comp = NULL, *c;
 	struct app_row a;
@@ -1260,30 +1277,11 @@ int api_review_application_get(struct req *r)
 	bool bad = false, unmask;
 	const char *q = req_query(r, "unmask", &bad);
 	json_t *body, *doc;
-	int64_t id = 0;
 	size_t i;
-	int rc;
 
 	unmask = q && !strcmp(q, "1");
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0 || !req_db(r))
-		return r->err.kind ? -1
-				   : req_fail(r, E_NOT_FOUND, "not_found",
-					      "报名记录不存在");
-	rc = store_app_get(r->db, id, 0, &a);
-	if (rc < 0)
-		return api_db_failed(r, r->db);
-	/* A draft is the applicant's own until it is submitted. */
-	if (rc == 1 && !strcmp(a.status, "draft")) {
-		app_row_release(&a);
-		rc = 0;
-	}
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	if (api_require_reviewer(r, a.competition_id) < 0 ||
-	    (unmask && api_require_admin(r, a.competition_id) < 0)) {
-		app_row_release(&a);
+	if (api_app_reviewed(r, unmask, &a) < 0)
 		return -1;
-	}
 	snap = catalog_cache_get(r->app->catalog);
 	if (snap)
 		json_array_foreach (snap->all, i, c)

@@ -10,6 +10,7 @@
 #include "applications.h"
 #include "attachments.h"
 #include "catalog_cache.h"
+#include "documents.h"
 #include "roles.h"
 #include "../app.h"
 #include "../domain/lifecycle.h"
@@ -211,25 +212,14 @@ static bool row_ok(const struct slot *s, const char *row)
 static int owned_editable(struct req *r, const struct slot *slot,
 			  struct app_row *a)
 {
-	struct str sid = req_param(r, "id");
 	struct catalog_snapshot *snap;
 	const json_t *comp = NULL, *c;
 	struct lc_window w;
 	const char *why;
-	int64_t id = 0;
 	size_t i;
-	int rc;
 
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0 || !req_db(r))
-		return r->err.kind ? -1
-				   : req_fail(r, E_NOT_FOUND, "not_found",
-					      "报名记录不存在");
-	rc = store_app_get(r->db, id, r->user_id, a);
-	if (rc < 0)
-		return req_fail(r, E_INTERNAL, "database", "%s",
-				db_errmsg(r->db));
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
+	if (api_app_own(r, a) < 0)
+		return -1;
 	if (slot && slot->only_tech) {
 		if (strcmp(a->tech_status, "pending")) {
 			app_row_release(a);
@@ -556,39 +546,6 @@ int api_attachments_list(struct req *r)
 	return rc;
 }
 
-/* RFC 5987: the UTF-8 name percent-encoded, plus an ASCII fallback. */
-static const char *disposition(struct req *r, const char *name)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *enc = arena_alloc(&r->arena, 3 * n + 1),
-	     *ascii = arena_alloc(&r->arena, n + 1);
-	size_t e = 0, a = 0;
-
-	if (!enc || !ascii)
-		return "attachment";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || strchr("!#$&+-.^_`|~", c)) {
-			enc[e++] = (char)c;
-		} else {
-			enc[e++] = '%';
-			enc[e++] = hex[c >> 4];
-			enc[e++] = hex[c & 15];
-		}
-		/* One '_' per non-ASCII character, not per byte. */
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
-			ascii[a++] = (char)c;
-		else if ((c & 0xC0) != 0x80)
-			ascii[a++] = '_';
-	}
-	enc[e] = ascii[a] = '\0';
-	return arena_printf(&r->arena,
-			    "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-			    ascii, enc);
-}
-
 /* Parses "bytes=a-b" / "bytes=a-" / "bytes=-n" for one range. */
 static int parse_range(const char *h, uint64_t size, uint64_t *from,
 		       uint64_t *len)
@@ -651,7 +608,8 @@ int api_attachment_get(struct req *r)
 	fd = blob_open(r->app->blobs, att.storage_key, &size, err, sizeof(err));
 	if (fd < 0)
 		return req_fail(r, E_INTERNAL, "storage", "%s", err);
-	resp_header(r, "Content-Disposition", disposition(r, att.file_name));
+	resp_header(r, "Content-Disposition",
+		    doc_disposition(r, att.file_name));
 	resp_header(r, "Accept-Ranges", "bytes");
 	r->resp.content_type = arena_strdup(&r->arena, att.mime);
 	r->resp.cache_control = "private, no-store";

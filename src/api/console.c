@@ -74,18 +74,6 @@ int console_audit(struct req *r, const char *action, const char *object_type,
 	return rc;
 }
 
-/* "2026-07-01" as the start of that day in China; -1 when malformed. */
-static int64_t day_start(const char *s)
-{
-	char iso[32];
-	int64_t t;
-
-	if (strlen(s) != 10)
-		return -1;
-	snprintf(iso, sizeof(iso), "%sT00:00:00+08:00", s);
-	return time_parse_iso(iso, &t) < 0 ? -1 : t;
-}
-
 /* One optional query parameter; a malformed one is a field error. */
 static const char *param(struct req *r, const char *name, size_t max_bytes)
 {
@@ -160,11 +148,11 @@ static void read_filter(struct req *r, const json_t *comp,
 	}
 	f->nature = param(r, "unit_type", 64 * 4);
 	if ((v = param(r, "submitted_from", 10)) &&
-	    (f->submitted_from = day_start(v)) < 0)
+	    (f->submitted_from = time_cn_day_start(v)) < 0)
 		req_field_error(r, "submitted_from", "invalid",
 				"日期格式应为 2026-07-01");
 	if ((v = param(r, "submitted_to", 10))) {
-		int64_t t = day_start(v);
+		int64_t t = time_cn_day_start(v);
 		if (t < 0)
 			req_field_error(r, "submitted_to", "invalid",
 					"日期格式应为 2026-07-15");

@@ -117,8 +117,7 @@ int doc_tmpfile(struct req *r, const char *prefix, const char *suffix,
 	return fd;
 }
 
-/* RFC 5987: the UTF-8 name percent-encoded, plus an ASCII fallback. */
-static const char *disposition(struct req *r, const char *name)
+const char *doc_disposition(struct req *r, const char *name)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(name), e = 0, a = 0;
@@ -137,6 +136,7 @@ static const char *disposition(struct req *r, const char *name)
 			enc[e++] = hex[c >> 4];
 			enc[e++] = hex[c & 15];
 		}
+		/* One '_' per non-ASCII character, not per byte. */
 		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
 			ascii[a++] = (char)c;
 		else if ((c & 0xC0) != 0x80)
@@ -157,7 +157,7 @@ int doc_send_fd(struct req *r, int fd, const char *type, const char *name)
 		return req_fail(r, E_INTERNAL, "tmpfile", "%s",
 				strerror(errno));
 	}
-	resp_header(r, "Content-Disposition", disposition(r, name));
+	resp_header(r, "Content-Disposition", doc_disposition(r, name));
 	r->resp.status = 200;
 	r->resp.content_type = type;
 	r->resp.cache_control = "private, no-store";
@@ -166,41 +166,6 @@ int doc_send_fd(struct req *r, int fd, const char *type, const char *name)
 	r->resp.fd_offset = 0;
 	r->resp.len = (size_t)st.st_size;
 	return 0;
-}
-
-/* Finds the object holding the last key of "members[1].id_number". */
-static json_t *parent_of(json_t *doc, const char *path, char *last,
-			 size_t lastn)
-{
-	json_t *v = doc;
-	const char *p = path, *dot = strrchr(path, '.');
-
-	if (!dot || strlen(dot + 1) >= lastn)
-		return NULL;
-	snprintf(last, lastn, "%s", dot + 1);
-	while (p < dot && v) {
-		char key[64];
-		size_t n = strcspn(p, ".[");
-		if (n == 0 || n >= sizeof(key))
-			return NULL;
-		memcpy(key, p, n);
-		key[n] = '\0';
-		v = json_object_get(v, key);
-		p += n;
-		while (*p == '[' && v) {
-			int64_t idx;
-			size_t m = strcspn(p + 1, "]");
-			if (p[1 + m] != ']' ||
-			    str_to_i64((struct str){ p + 1, m }, 0, 100000,
-				       &idx) < 0)
-				return NULL;
-			v = json_array_get(v, (size_t)idx);
-			p += m + 2;
-		}
-		if (*p == '.')
-			p++;
-	}
-	return json_is_object(v) ? v : NULL;
 }
 
 struct mask_ctx {
@@ -246,9 +211,9 @@ int doc_mask_with(const struct form_schema *form, json_t *doc)
 			rc = -1;
 	for (int k = 0; k < m.n; k++) {
 		char last[64];
-		json_t *parent =
-			rc == 0 ? parent_of(doc, m.paths[k], last, sizeof(last))
-				: NULL;
+		json_t *parent = rc == 0 ? doc_parent_of(doc, m.paths[k], last,
+							 sizeof(last))
+					 : NULL;
 		if (parent)
 			mask_value(parent, last);
 		free(m.paths[k]);
@@ -488,21 +453,11 @@ out:
 
 int api_application_pdf(struct req *r)
 {
-	struct str sid = req_param(r, "id");
 	struct app_row a;
-	int64_t id = 0;
 	int rc;
 
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	if (!req_db(r))
+	if (api_app_own(r, &a) < 0)
 		return -1;
-	/* Someone else's record is as absent as a missing one (no IDOR). */
-	rc = store_app_get(r->db, id, r->user_id, &a);
-	if (rc < 0)
-		return api_db_failed(r, r->db);
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	rc = render_app(r, &a, false, NULL);
 	app_row_release(&a);
 	return rc;
@@ -515,33 +470,14 @@ int api_application_pdf(struct req *r)
  */
 int api_review_application_pdf(struct req *r)
 {
-	struct str sid = req_param(r, "id");
 	bool bad = false, unmask;
 	const char *q = req_query(r, "unmask", &bad);
 	struct app_row a;
-	int64_t id = 0;
 	int rc;
 
 	unmask = q && !strcmp(q, "1");
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	if (!req_db(r))
+	if (api_app_reviewed(r, unmask, &a) < 0)
 		return -1;
-	rc = store_app_get(r->db, id, 0, &a);
-	if (rc < 0)
-		return api_db_failed(r, r->db);
-	/* A draft is the applicant's own until it is submitted. */
-	if (rc == 1 && !strcmp(a.status, "draft")) {
-		app_row_release(&a);
-		rc = 0;
-	}
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	if (api_require_reviewer(r, a.competition_id) < 0 ||
-	    (unmask && api_require_admin(r, a.competition_id) < 0)) {
-		app_row_release(&a);
-		return -1;
-	}
 	if (unmask && doc_audit(r, "view_personal_data", "application", a.id,
 				a.competition_id, "{\"via\":\"pdf\"}") < 0) {
 		app_row_release(&a);
@@ -608,7 +544,7 @@ static void letter_input(const json_t *doc, const json_t *comp,
 
 int api_application_letter(struct req *r)
 {
-	struct str sid = req_param(r, "id"), name = req_param(r, "name");
+	struct str name = req_param(r, "name");
 	struct catalog_snapshot *snap = NULL;
 	const json_t *comp;
 	struct xp_letter_input in;
@@ -616,7 +552,6 @@ int api_application_letter(struct req *r)
 	struct app_row a;
 	json_t *doc = NULL;
 	char path[1100], err[256];
-	int64_t id = 0;
 	int rc, fd = -1, pages = 0;
 
 	if (str_eq(name, "declaration.pdf"))
@@ -627,15 +562,8 @@ int api_application_letter(struct req *r)
 		return req_fail(r, E_NOT_FOUND, "not_found",
 				"没有这份文件（可下载 declaration.pdf 或 "
 				"authorization.pdf）");
-	if (str_to_i64(sid, 1, INT64_MAX, &id) < 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
-	if (!req_db(r))
+	if (api_app_own(r, &a) < 0)
 		return -1;
-	rc = store_app_get(r->db, id, r->user_id, &a);
-	if (rc < 0)
-		return api_db_failed(r, r->db);
-	if (rc == 0)
-		return req_fail(r, E_NOT_FOUND, "not_found", "报名记录不存在");
 	rc = -1;
 	snap = catalog_cache_get(r->app->catalog);
 	comp = doc_competition(snap, a.competition_id);

@@ -28,6 +28,14 @@ int doc_tmpfile(struct req *r, const char *prefix, const char *suffix,
 		char *path, size_t n);
 
 /*
+ * The Content-Disposition value "attachment" for a file called name:
+ * the UTF-8 name percent-encoded (RFC 5987) beside an ASCII fallback.
+ * The text lives in the request's arena; plain "attachment" when out of
+ * memory.
+ */
+const char *doc_disposition(struct req *r, const char *name);
+
+/*
  * Sends the open file fd (from its start to its end) as the response:
  * 200, the type, "attachment" with the name (RFC 5987), private no-store.
  * The fd belongs to the response from then on. Returns 0, or -1 (the fd

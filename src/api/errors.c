@@ -46,6 +46,16 @@ int api_send(struct req *r, int status, json_t *body)
 	return rc;
 }
 
+int api_send_page(struct req *r, json_t *items, int64_t total, int64_t page,
+		  int64_t per_page)
+{
+	return api_send(r, 200,
+			json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+				  "total", (json_int_t)total, "page",
+				  (json_int_t)page, "per_page",
+				  (json_int_t)per_page));
+}
+
 int api_error_status(enum err_kind kind)
 {
 	if (kind <= E_NONE || kind >= E_KIND_COUNT)

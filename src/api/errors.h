@@ -25,4 +25,12 @@ int api_db_failed(struct req *r, struct db *db);
  */
 int api_send(struct req *r, int status, json_t *body);
 
+/*
+ * Sends 200 with one page of a list, {"items", "total", "page",
+ * "per_page"}, taking the reference to items (NULL: 503). Returns 0 or
+ * -1.
+ */
+int api_send_page(struct req *r, json_t *items, int64_t total, int64_t page,
+		  int64_t per_page);
+
 #endif

@@ -109,48 +109,13 @@ struct run {
 	char err[256];
 };
 
-static int one_app(const struct export_app *a, void *cls)
+/*
+ * Writes one application, with its document or (doc NULL) as a summary,
+ * and reports progress: the summary columns are NULL in a page of
+ * documents, so one meta serves both.
+ */
+static int write_app(struct run *run, const struct export_app *a, json_t *doc)
 {
-	struct run *run = cls;
-	struct xp_app_meta m = {
-		.id = a->id,
-		.status_label = lc_status_label(a->status),
-		.stage_label = lc_stage_label(a->stage),
-		.tech_label = lc_tech_label(a->tech_status),
-		.created_at = a->created_at,
-		.updated_at = a->updated_at,
-		.submitted_at = a->submitted_at,
-		.return_reason = a->return_reason,
-	};
-	json_t *doc = json_loads(a->doc, 0, NULL);
-	int rc;
-
-	run->after_app = a->id;
-	if (!doc || doc_unseal(doc) < 0) {
-		json_decref(doc);
-		snprintf(run->err, sizeof(run->err),
-			 "application %lld: stored document unreadable",
-			 (long long)a->id);
-		return -1;
-	}
-	rc = xp_export_app(run->x, &m, doc);
-	json_decref(doc);
-	if (rc < 0) {
-		snprintf(run->err, sizeof(run->err), "cannot write the export");
-		return -1;
-	}
-	run->done++;
-	if (run->progress && run->done % PROGRESS_EVERY == 0 &&
-	    run->progress(run->cls, run->done, run->total)) {
-		snprintf(run->err, sizeof(run->err), "stopped");
-		return -1;
-	}
-	return 0;
-}
-
-static int one_summary(const struct export_app *a, void *cls)
-{
-	struct run *run = cls;
 	struct xp_app_meta m = {
 		.id = a->id,
 		.status_label = lc_status_label(a->status),
@@ -171,8 +136,7 @@ static int one_summary(const struct export_app *a, void *cls)
 		.lead_nature = a->lead_nature,
 	};
 
-	run->after_app = a->id;
-	if (xp_export_app(run->x, &m, NULL) < 0) {
+	if (xp_export_app(run->x, &m, doc) < 0) {
 		snprintf(run->err, sizeof(run->err), "cannot write the export");
 		return -1;
 	}
@@ -183,6 +147,33 @@ static int one_summary(const struct export_app *a, void *cls)
 		return -1;
 	}
 	return 0;
+}
+
+static int one_app(const struct export_app *a, void *cls)
+{
+	struct run *run = cls;
+	json_t *doc = json_loads(a->doc, 0, NULL);
+	int rc;
+
+	run->after_app = a->id;
+	if (!doc || doc_unseal(doc) < 0) {
+		json_decref(doc);
+		snprintf(run->err, sizeof(run->err),
+			 "application %lld: stored document unreadable",
+			 (long long)a->id);
+		return -1;
+	}
+	rc = write_app(run, a, doc);
+	json_decref(doc);
+	return rc;
+}
+
+static int one_summary(const struct export_app *a, void *cls)
+{
+	struct run *run = cls;
+
+	run->after_app = a->id;
+	return write_app(run, a, NULL);
 }
 
 static int one_file(const struct export_file *e, void *cls)
@@ -296,18 +287,6 @@ struct opt_in {
 		*from, *to, *q, *sheet, *unmask, *columns;
 };
 
-/* "2026-07-01" as the start of that day in China time, or -1. */
-static int64_t day_start(const char *s)
-{
-	char iso[32];
-	int64_t t;
-
-	if (strlen(s) != 10)
-		return -1;
-	snprintf(iso, sizeof(iso), "%sT00:00:00+08:00", s);
-	return time_parse_iso(iso, &t) < 0 ? -1 : t;
-}
-
 static bool all_digits(const char *s)
 {
 	for (; *s; s++)
@@ -394,11 +373,12 @@ static int check_options(struct req *r, const json_t *schema,
 			snprintf(e->nature, sizeof(e->nature), "%s",
 				 in->unit_type);
 	}
-	if (set(in->from) && (e->f.submitted_from = day_start(in->from)) < 0)
+	if (set(in->from) &&
+	    (e->f.submitted_from = time_cn_day_start(in->from)) < 0)
 		req_field_error(r, "submitted_from", "invalid",
 				"日期格式应为 2026-07-01");
 	if (set(in->to)) {
-		int64_t t = day_start(in->to);
+		int64_t t = time_cn_day_start(in->to);
 		if (t < 0)
 			req_field_error(r, "submitted_to", "invalid",
 					"日期格式应为 2026-07-15");

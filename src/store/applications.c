@@ -4,6 +4,7 @@
 #include <string.h>
 #include "applications.h"
 #include "audit.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 void app_row_release(struct app_row *a)
@@ -211,47 +212,48 @@ int store_app_history_add2(struct db *db, int64_t id, int64_t actor,
 		8, p);
 }
 
-static json_t *text_or_null(struct db_rows *r, int col)
+static json_t *history_row(struct db_rows *r, void *cls)
 {
-	const char *s = db_col_text(r, col, NULL);
-	return s ? json_string(s) : json_null();
+	(void)cls;
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "action",
+			 db_col_text(r, 0, NULL), "from_status",
+			 db_col_json_text(r, 1), "to_status",
+			 db_col_json_text(r, 2), "from_value",
+			 db_col_json_text(r, 6), "to_value",
+			 db_col_json_text(r, 7), "reason",
+			 db_col_json_text(r, 3), "created_at",
+			 (json_int_t)db_col_int(r, 4), "actor_id",
+			 db_col_json_int(r, 5));
 }
 
 json_t *store_app_history(struct db *db, int64_t id)
 {
 	struct db_param p[1] = { DB_P_INT(id) };
-	struct db_rows *r = db_query(
+
+	return db_json_rows(
 		db,
 		"SELECT action, from_status, to_status, reason, created_at, "
 		"actor_id, from_value, to_value FROM application_history "
 		"WHERE application_id = $1 ORDER BY id",
-		1, p);
-	json_t *arr = json_array();
-	int rc;
+		1, p, history_row, NULL);
+}
 
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack(
-			"{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "action",
-			db_col_text(r, 0, NULL), "from_status",
-			text_or_null(r, 1), "to_status", text_or_null(r, 2),
-			"from_value", text_or_null(r, 6), "to_value",
-			text_or_null(r, 7), "reason", text_or_null(r, 3),
-			"created_at", (json_int_t)db_col_int(r, 4), "actor_id",
-			db_col_null(r, 5) ? json_null()
-					  : json_integer(db_col_int(r, 5)));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+json_t *store_app_track_json(struct db_rows *r, int key_col, int name_col)
+{
+	return db_col_null(r, key_col)
+		       ? json_null()
+		       : json_pack("{s:s, s:s}", "key",
+				   db_col_text(r, key_col, NULL), "name",
+				   db_col_text(r, name_col, NULL));
+}
+
+json_t *store_app_topic_json(struct db_rows *r, int no_col, int title_col)
+{
+	return db_col_null(r, no_col)
+		       ? json_null()
+		       : json_pack("{s:I, s:s}", "no",
+				   (json_int_t)db_col_int(r, no_col), "title",
+				   db_col_text(r, title_col, NULL));
 }
 
 /* Escapes LIKE's wildcards so a keyword matches itself. */
@@ -271,6 +273,26 @@ static char *like_pattern(const char *kw)
 	*o++ = '%';
 	*o = '\0';
 	return out;
+}
+
+static json_t *list_row(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_pack(
+		"{s:I, s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:s, "
+		"s:o, s:I, s:o, s:I}",
+		"id", (json_int_t)db_col_int(r, 0), "team_name",
+		db_col_text(r, 1, NULL), "project_name",
+		db_col_text(r, 2, NULL), "competition", "slug",
+		db_col_text(r, 3, NULL), "name", db_col_text(r, 4, NULL),
+		"track", store_app_track_json(r, 14, 5), "topic",
+		store_app_topic_json(r, 15, 6), "status",
+		db_col_text(r, 7, NULL), "stage", db_col_text(r, 8, NULL),
+		"tech_status", db_col_text(r, 9, NULL), "return_reason",
+		db_col_json_text(r, 10), "saved_at",
+		(json_int_t)db_col_int(r, 11), "submitted_at",
+		db_col_json_int(r, 12), "version",
+		(json_int_t)db_col_int(r, 13));
 }
 
 json_t *store_app_list(struct db *db, const struct app_filter *f,
@@ -294,15 +316,13 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		"AND ($3 = '' OR a.team_name LIKE $3 ESCAPE '\\' "
 		"OR a.project_name LIKE $3 ESCAPE '\\')";
 	char sql[1024];
-	struct db_rows *r = NULL;
-	json_t *arr = json_array();
-	int rc;
+	json_t *arr = NULL;
 
-	if ((f->keyword && !pat) || !arr)
-		goto fail;
+	if (f->keyword && !pat)
+		return NULL;
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
 	if (db_query_int(db, sql, 3, p, total) < 0)
-		goto fail;
+		goto done;
 	snprintf(sql, sizeof(sql),
 		 "SELECT a.id, a.team_name, a.project_name, c.slug, c.name, "
 		 "t.name, tp.title, a.status, a.stage, a.tech_status, "
@@ -310,50 +330,10 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		 "t.track_key, tp.num%s ORDER BY a.updated_at DESC, a.id DESC "
 		 "LIMIT $4 OFFSET $5",
 		 where);
-	r = db_query(db, sql, 5, p);
-	if (!r)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack(
-			"{s:I, s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:s, "
-			"s:o, s:I, s:o, s:I}",
-			"id", (json_int_t)db_col_int(r, 0), "team_name",
-			db_col_text(r, 1, NULL), "project_name",
-			db_col_text(r, 2, NULL), "competition", "slug",
-			db_col_text(r, 3, NULL), "name",
-			db_col_text(r, 4, NULL), "track",
-			db_col_null(r, 5)
-				? json_null()
-				: json_pack("{s:s, s:s}", "key",
-					    db_col_text(r, 14, NULL), "name",
-					    db_col_text(r, 5, NULL)),
-			"topic",
-			db_col_null(r, 6)
-				? json_null()
-				: json_pack("{s:I, s:s}", "no",
-					    (json_int_t)db_col_int(r, 15),
-					    "title", db_col_text(r, 6, NULL)),
-			"status", db_col_text(r, 7, NULL), "stage",
-			db_col_text(r, 8, NULL), "tech_status",
-			db_col_text(r, 9, NULL), "return_reason",
-			text_or_null(r, 10), "saved_at",
-			(json_int_t)db_col_int(r, 11), "submitted_at",
-			db_col_null(r, 12) ? json_null()
-					   : json_integer(db_col_int(r, 12)),
-			"version", (json_int_t)db_col_int(r, 13));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
+	arr = db_json_rows(db, sql, 5, p, list_row, NULL);
+done:
 	free(pat);
 	return arr;
-fail:
-	db_rows_free(r);
-	free(pat);
-	json_decref(arr);
-	return NULL;
 }
 
 int store_app_people_set(struct db *db, int64_t id, const char *const *hashes,

@@ -94,6 +94,16 @@ int store_app_history_add2(struct db *db, int64_t id, int64_t actor,
  */
 json_t *store_app_history(struct db *db, int64_t id);
 
+/*
+ * The {key, name} of an application's track from two columns of a LEFT
+ * JOIN on tracks, or JSON null where it has none. Returns a new
+ * reference, NULL when out of memory.
+ */
+json_t *store_app_track_json(struct db_rows *r, int key_col, int name_col);
+
+/* As store_app_track_json(), for the topic's {no, title}. */
+json_t *store_app_topic_json(struct db_rows *r, int no_col, int title_col);
+
 struct app_filter {
 	int64_t user_id;
 	const char *status;  /* NULL: any */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "attachments.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 int store_att_add(struct db *db, const struct att_new *a, int64_t *id)
@@ -75,60 +76,37 @@ int store_att_get(struct db *db, int64_t application_id, int64_t id,
 	return rc;
 }
 
+static json_t *att_row(struct db_rows *r, void *cls)
+{
+	const bool *with_history = cls;
+	json_t *o = json_pack(
+		"{s:I, s:s, s:o, s:s, s:I, s:s, s:s, s:s, s:I}", "id",
+		(json_int_t)db_col_int(r, 0), "slot", db_col_text(r, 1, NULL),
+		"row", db_col_json_text(r, 2), "file_name",
+		db_col_text(r, 3, NULL), "size", (json_int_t)db_col_int(r, 4),
+		"kind", db_col_text(r, 5, NULL), "mime",
+		db_col_text(r, 6, NULL), "sha256", db_col_text(r, 7, NULL),
+		"uploaded_at", (json_int_t)db_col_int(r, 8));
+
+	if (o && *with_history) {
+		json_object_set_new(o, "deleted_at", db_col_json_int(r, 9));
+		json_object_set_new(o, "replaced_by", db_col_json_int(r, 10));
+	}
+	return o;
+}
+
 json_t *store_att_list(struct db *db, int64_t application_id, bool with_history)
 {
 	struct db_param p[2] = { DB_P_INT(application_id),
 				 DB_P_INT(with_history ? 1 : 0) };
-	struct db_rows *r = db_query(
+
+	return db_json_rows(
 		db,
 		"SELECT id, slot, row_path, file_name, size, kind, mime, sha256, "
 		"created_at, deleted_at, replaced_by FROM attachments "
 		"WHERE application_id = $1 AND ($2 = 1 OR deleted_at IS NULL) "
 		"ORDER BY id",
-		2, p);
-	json_t *arr = json_array();
-	int rc;
-
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		const char *row = db_col_text(r, 2, NULL);
-		json_t *o = json_pack(
-			"{s:I, s:s, s:o, s:s, s:I, s:s, s:s, s:s, s:I}", "id",
-			(json_int_t)db_col_int(r, 0), "slot",
-			db_col_text(r, 1, NULL), "row",
-			row ? json_string(row) : json_null(), "file_name",
-			db_col_text(r, 3, NULL), "size",
-			(json_int_t)db_col_int(r, 4), "kind",
-			db_col_text(r, 5, NULL), "mime",
-			db_col_text(r, 6, NULL), "sha256",
-			db_col_text(r, 7, NULL), "uploaded_at",
-			(json_int_t)db_col_int(r, 8));
-		if (!o)
-			goto fail;
-		if (with_history) {
-			json_object_set_new(
-				o, "deleted_at",
-				db_col_null(r, 9)
-					? json_null()
-					: json_integer(db_col_int(r, 9)));
-			json_object_set_new(
-				o, "replaced_by",
-				db_col_null(r, 10)
-					? json_null()
-					: json_integer(db_col_int(r, 10)));
-		}
-		if (json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+		2, p, att_row, &with_history);
 }
 
 int store_att_counts(struct db *db, int64_t application_id, const char *slot,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "audit.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 int store_audit_write(struct db *db, const struct audit_entry *e)
@@ -21,6 +22,30 @@ int store_audit_write(struct db *db, const struct audit_entry *e)
 		      "object_id, ip, detail, created_at, competition_id) "
 		      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 		      8, p);
+}
+
+static json_t *audit_row(struct db_rows *r, void *cls)
+{
+	size_t dlen = 0;
+	const char *d = db_col_text(r, 8, &dlen);
+	json_t *detail = d ? json_loadb(d, dlen, 0, NULL) : NULL;
+
+	(void)cls;
+	/* Older entries may hold text that is not a JSON object. */
+	if (d && !json_is_object(detail)) {
+		json_decref(detail);
+		detail = json_pack("{s:s}", "text", d);
+	}
+	return json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}",
+			 "id", (json_int_t)db_col_int(r, 0), "actor_id",
+			 db_col_json_int(r, 1), "actor_account",
+			 db_col_json_text(r, 2), "action",
+			 db_col_text(r, 3, NULL), "object_type",
+			 db_col_text(r, 4, NULL), "object_id",
+			 db_col_json_int(r, 5), "competition",
+			 db_col_json_text(r, 6), "ip", db_col_json_text(r, 7),
+			 "detail", detail ? detail : json_null(), "created_at",
+			 (json_int_t)db_col_int(r, 9));
 }
 
 json_t *store_audit_list(struct db *db, const struct audit_filter *f,
@@ -52,60 +77,14 @@ json_t *store_audit_list(struct db *db, const struct audit_filter *f,
 		"FROM user_roles ur WHERE ur.user_id = $8 "
 		"AND ur.role = 'competition_admin'))";
 	char sql[2048];
-	struct db_rows *r = NULL;
-	json_t *arr = json_array();
-	int rc;
 
-	if (!arr)
-		return NULL;
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
 	if (db_query_int(db, sql, 8, p, total) < 0)
-		goto fail;
+		return NULL;
 	snprintf(sql, sizeof(sql),
 		 "SELECT l.id, l.actor_id, u.account, l.action, "
 		 "l.object_type, l.object_id, c.slug, l.ip, l.detail, "
 		 "l.created_at%s ORDER BY l.id DESC LIMIT $9 OFFSET $10",
 		 where);
-	r = db_query(db, sql, 10, p);
-	if (!r)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		size_t dlen = 0;
-		const char *d = db_col_text(r, 8, &dlen);
-		json_t *detail = d ? json_loadb(d, dlen, 0, NULL) : NULL;
-		const char *acct = db_col_text(r, 2, NULL);
-		const char *slug = db_col_text(r, 6, NULL);
-		const char *ip = db_col_text(r, 7, NULL);
-		json_t *o;
-
-		/* Older entries may hold text that is not a JSON object. */
-		if (d && !json_is_object(detail)) {
-			json_decref(detail);
-			detail = json_pack("{s:s}", "text", d);
-		}
-		o = json_pack(
-			"{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I}",
-			"id", (json_int_t)db_col_int(r, 0), "actor_id",
-			db_col_null(r, 1) ? json_null()
-					  : json_integer(db_col_int(r, 1)),
-			"actor_account", acct ? json_string(acct) : json_null(),
-			"action", db_col_text(r, 3, NULL), "object_type",
-			db_col_text(r, 4, NULL), "object_id",
-			db_col_null(r, 5) ? json_null()
-					  : json_integer(db_col_int(r, 5)),
-			"competition", slug ? json_string(slug) : json_null(),
-			"ip", ip ? json_string(ip) : json_null(), "detail",
-			detail ? detail : json_null(), "created_at",
-			(json_int_t)db_col_int(r, 9));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+	return db_json_rows(db, sql, 10, p, audit_row, NULL);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "catalog.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 static const char *jstr(const json_t *o, const char *key)
@@ -261,80 +262,58 @@ int store_catalog_count(struct db *db)
 	return (int)n;
 }
 
+static json_t *topic_row(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_pack("{s:I, s:I, s:s, s:s}", "id",
+			 (json_int_t)db_col_int(r, 0), "no",
+			 (json_int_t)db_col_int(r, 1), "title",
+			 db_col_text(r, 2, NULL), "description",
+			 db_col_text(r, 3, NULL));
+}
+
 static json_t *load_topics(struct db *db, int64_t track_id)
 {
 	struct db_param p[1] = { DB_P_INT(track_id) };
-	struct db_rows *r =
-		db_query(db,
-			 "SELECT id, num, title, description FROM topics "
-			 "WHERE track_id = $1 AND retired = 0 ORDER BY num",
-			 1, p);
-	json_t *arr = json_array();
-	int rc;
 
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id",
-				      (json_int_t)db_col_int(r, 0), "no",
-				      (json_int_t)db_col_int(r, 1), "title",
-				      db_col_text(r, 2, NULL), "description",
-				      db_col_text(r, 3, NULL));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
+	return db_json_rows(db,
+			    "SELECT id, num, title, description FROM topics "
+			    "WHERE track_id = $1 AND retired = 0 ORDER BY num",
+			    1, p, topic_row, NULL);
+}
+
+static json_t *track_row(struct db_rows *r, void *cls)
+{
+	struct db *db = cls;
+	int64_t id = db_col_int(r, 0);
+	json_t *topics, *o;
+
+	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id",
+		      (json_int_t)id, "no", (json_int_t)db_col_int(r, 1), "key",
+		      db_col_text(r, 2, NULL), "name", db_col_text(r, 3, NULL),
+		      "title", db_col_text(r, 4, NULL), "heading",
+		      db_col_text(r, 5, NULL), "venue", db_col_json_text(r, 6));
+	if (!o)
+		return NULL;
+	/* SQLite steps lazily: the nested query uses its own statement. */
+	topics = load_topics(db, id);
+	if (!topics || json_object_set_new(o, "topics", topics) < 0) {
+		json_decref(o);
+		return NULL;
 	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+	return o;
 }
 
 static json_t *load_tracks(struct db *db, int64_t comp_id)
 {
 	struct db_param p[1] = { DB_P_INT(comp_id) };
-	struct db_rows *r = db_query(
+
+	return db_json_rows(
 		db,
 		"SELECT id, num, track_key, name, title, heading, venue "
 		"FROM tracks WHERE competition_id = $1 AND retired = 0 "
 		"ORDER BY num",
-		1, p);
-	json_t *arr = json_array();
-	int rc;
-
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		int64_t id = db_col_int(r, 0);
-		const char *venue = db_col_text(r, 6, NULL);
-		json_t *topics, *o;
-
-		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id",
-			      (json_int_t)id, "no",
-			      (json_int_t)db_col_int(r, 1), "key",
-			      db_col_text(r, 2, NULL), "name",
-			      db_col_text(r, 3, NULL), "title",
-			      db_col_text(r, 4, NULL), "heading",
-			      db_col_text(r, 5, NULL), "venue",
-			      venue ? json_string(venue) : json_null());
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-		/* SQLite steps lazily: the nested query uses its own statement. */
-		topics = load_topics(db, id);
-		if (!topics || json_object_set_new(o, "topics", topics) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+		1, p, track_row, db);
 }
 
 json_t *store_catalog_load(struct db *db, int64_t *rev_out)

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "console.h"
+#include "applications.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 /* Escapes LIKE's wildcards; with prefix_only the pattern is "kw%". */
@@ -93,10 +95,28 @@ static void queue_params_release(struct queue_params *q)
 	free(q->kw_upper);
 }
 
-static json_t *int_or_null(struct db_rows *r, int col)
+static json_t *queue_row(struct db_rows *r, void *cls)
 {
-	return db_col_null(r, col) ? json_null()
-				   : json_integer(db_col_int(r, col));
+	(void)cls;
+	return json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, "
+		"s:s, s:s, s:o, s:I, s:I, s:o, s:b, s:b, s:I}",
+		"id", (json_int_t)db_col_int(r, 0), "team_name",
+		db_col_text(r, 1, NULL), "project_name",
+		db_col_text(r, 2, NULL), "lead_unit_name",
+		db_col_text(r, 3, NULL), "lead_uscc", db_col_text(r, 4, NULL),
+		"track", store_app_track_json(r, 5, 6), "topic",
+		store_app_topic_json(r, 7, 8), "status",
+		db_col_text(r, 9, NULL), "stage", db_col_text(r, 10, NULL),
+		"tech_status", db_col_text(r, 11, NULL), "region",
+		db_col_text(r, 12, NULL), "lead_nature",
+		db_col_text(r, 13, NULL), "submitted_at",
+		db_col_json_int(r, 14), "saved_at",
+		(json_int_t)db_col_int(r, 15), "version",
+		(json_int_t)db_col_int(r, 16), "tech_due_at",
+		db_col_json_int(r, 17), "duplicate", db_col_int(r, 18) != 0,
+		"uscc_verified", db_col_int(r, 19) != 0, "listed",
+		(json_int_t)db_col_int(r, 20));
 }
 
 json_t *store_queue_list(struct db *db, const struct queue_filter *f,
@@ -105,15 +125,13 @@ json_t *store_queue_list(struct db *db, const struct queue_filter *f,
 	struct queue_params q;
 	const char *order;
 	char sql[4096];
-	struct db_rows *r = NULL;
-	json_t *arr = json_array();
-	int rc;
+	json_t *arr = NULL;
 
-	if (!arr || queue_params_init(&q, f, true) < 0)
-		goto fail;
+	if (queue_params_init(&q, f, true) < 0)
+		goto done;
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", queue_where);
 	if (db_query_int(db, sql, 12, q.p, total) < 0)
-		goto fail;
+		goto done;
 	/* Only these three, so the ORDER BY never comes from the client. */
 	if (f->sort && !strcmp(f->sort, "project_name"))
 		order = f->asc ? "a.project_name ASC, a.id ASC"
@@ -144,84 +162,37 @@ json_t *store_queue_list(struct db *db, const struct queue_filter *f,
 		"OR l.kind = 'dishonest'))"
 		"%s ORDER BY %s LIMIT $13 OFFSET $14",
 		queue_where, order);
-	r = db_query(db, sql, 14, q.p);
-	if (!r)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack(
-			"{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, "
-			"s:s, s:s, s:o, s:I, s:I, s:o, s:b, s:b, s:I}",
-			"id", (json_int_t)db_col_int(r, 0), "team_name",
-			db_col_text(r, 1, NULL), "project_name",
-			db_col_text(r, 2, NULL), "lead_unit_name",
-			db_col_text(r, 3, NULL), "lead_uscc",
-			db_col_text(r, 4, NULL), "track",
-			db_col_null(r, 5)
-				? json_null()
-				: json_pack("{s:s, s:s}", "key",
-					    db_col_text(r, 5, NULL), "name",
-					    db_col_text(r, 6, NULL)),
-			"topic",
-			db_col_null(r, 7)
-				? json_null()
-				: json_pack("{s:I, s:s}", "no",
-					    (json_int_t)db_col_int(r, 7),
-					    "title", db_col_text(r, 8, NULL)),
-			"status", db_col_text(r, 9, NULL), "stage",
-			db_col_text(r, 10, NULL), "tech_status",
-			db_col_text(r, 11, NULL), "region",
-			db_col_text(r, 12, NULL), "lead_nature",
-			db_col_text(r, 13, NULL), "submitted_at",
-			int_or_null(r, 14), "saved_at",
-			(json_int_t)db_col_int(r, 15), "version",
-			(json_int_t)db_col_int(r, 16), "tech_due_at",
-			int_or_null(r, 17), "duplicate", db_col_int(r, 18) != 0,
-			"uscc_verified", db_col_int(r, 19) != 0, "listed",
-			(json_int_t)db_col_int(r, 20));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
+	arr = db_json_rows(db, sql, 14, q.p, queue_row, NULL);
+done:
 	queue_params_release(&q);
 	return arr;
-fail:
-	db_rows_free(r);
-	queue_params_release(&q);
-	json_decref(arr);
-	return NULL;
 }
 
 json_t *store_queue_counts(struct db *db, const struct queue_filter *f)
 {
 	struct queue_params q;
 	char sql[4096];
-	struct db_rows *r = NULL;
 	json_t *out = json_pack("{s:i, s:i, s:i}", "submitted", 0, "approved",
 				0, "returned", 0);
-	int rc;
 
-	if (!out || queue_params_init(&q, f, false) < 0)
+	if (queue_params_init(&q, f, false) < 0)
 		goto fail;
 	snprintf(sql, sizeof(sql),
 		 "SELECT a.status, COUNT(*)%s GROUP BY a.status", queue_where);
-	r = db_query(db, sql, 12, q.p);
-	if (!r)
+	if (!out || db_json_counts(db, sql, 12, q.p, out) < 0)
 		goto fail;
-	while ((rc = db_next(r)) == 1)
-		json_object_set_new(out, db_col_text(r, 0, NULL),
-				    json_integer(db_col_int(r, 1)));
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
 	queue_params_release(&q);
 	return out;
 fail:
-	db_rows_free(r);
 	queue_params_release(&q);
 	json_decref(out);
 	return NULL;
+}
+
+static json_t *id_row(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_integer(db_col_int(r, 0));
 }
 
 json_t *store_app_duplicates(struct db *db, int64_t id, int64_t competition_id,
@@ -230,30 +201,14 @@ json_t *store_app_duplicates(struct db *db, int64_t id, int64_t competition_id,
 	struct db_param p[4] = { DB_P_INT(id), DB_P_INT(competition_id),
 				 DB_P_TEXT(project_name),
 				 DB_P_TEXT(lead_uscc) };
-	struct db_rows *r = db_query(
+
+	return db_json_rows(
 		db,
 		"SELECT id FROM applications WHERE competition_id = $2 "
 		"AND id <> $1 AND deleted_at IS NULL AND status <> 'draft' "
 		"AND (($3 <> '' AND project_name = $3) "
 		"OR ($4 <> '' AND lead_uscc = $4)) ORDER BY id LIMIT 20",
-		4, p);
-	json_t *arr = json_array();
-	int rc;
-
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1)
-		if (json_array_append_new(arr, json_integer(db_col_int(r, 0))) <
-		    0)
-			goto fail;
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+		4, p, id_row, NULL);
 }
 
 int store_app_set_stage(struct db *db, int64_t id, int64_t version,

@@ -99,10 +99,23 @@ int store_export_count(struct db *db, const struct export_filter *f,
 		       : 0;
 }
 
-int store_export_apps(struct db *db, const struct export_filter *f,
-		      int64_t after, int limit,
-		      int (*fn)(const struct export_app *a, void *cls),
-		      void *cls)
+/*
+ * The columns every page of applications reads first, in struct
+ * export_app's order; a page's own columns follow from column 8.
+ */
+#define APP_COLS                                                               \
+	"SELECT a.id, a.status, a.stage, a.tech_status, a.return_reason, "     \
+	"a.created_at, a.updated_at, COALESCE(a.submitted_at, 0), "
+#define APP_PAGE FILTER "AND a.id > $13 ORDER BY a.id LIMIT $14"
+
+/*
+ * Documents and summaries page through the same filtered applications
+ * and differ only in the columns after APP_COLS, so one loop reads both:
+ * the sealed document alone, or the summary columns without it.
+ */
+static int app_page(struct db *db, const struct export_filter *f, int64_t after,
+		    int limit, bool summary,
+		    int (*fn)(const struct export_app *a, void *cls), void *cls)
 {
 	struct filter_bind b;
 	struct db_rows *r;
@@ -111,12 +124,14 @@ int store_export_apps(struct db *db, const struct export_filter *f,
 	filter_params(f, &b);
 	b.p[NFILTER] = DB_P_INT(after);
 	b.p[NFILTER + 1] = DB_P_INT(limit);
-	r = db_query(db,
-		     "SELECT a.id, a.status, a.stage, a.tech_status, a.doc, "
-		     "a.return_reason, a.created_at, a.updated_at, "
-		     "COALESCE(a.submitted_at, 0) " FILTER
-		     "AND a.id > $13 ORDER BY a.id LIMIT $14",
-		     NFILTER + 2, b.p);
+	r = db_query(
+		db,
+		summary ? APP_COLS
+			"a.project_name, a.team_name, a.lead_unit_name, "
+			"a.lead_uscc, t.name, COALESCE(tp.num, 0), tp.title, "
+			"a.region, a.lead_nature " APP_PAGE
+			: APP_COLS "a.doc " APP_PAGE,
+		NFILTER + 2, b.p);
 	if (!r)
 		return -1;
 	while ((rc = db_next(r)) == 1) {
@@ -125,12 +140,24 @@ int store_export_apps(struct db *db, const struct export_filter *f,
 			.status = db_col_text(r, 1, NULL),
 			.stage = db_col_text(r, 2, NULL),
 			.tech_status = db_col_text(r, 3, NULL),
-			.doc = db_col_text(r, 4, NULL),
-			.return_reason = db_col_text(r, 5, NULL),
-			.created_at = db_col_int(r, 6),
-			.updated_at = db_col_int(r, 7),
-			.submitted_at = db_col_int(r, 8),
+			.return_reason = db_col_text(r, 4, NULL),
+			.created_at = db_col_int(r, 5),
+			.updated_at = db_col_int(r, 6),
+			.submitted_at = db_col_int(r, 7),
 		};
+		if (summary) {
+			a.project_name = db_col_text(r, 8, NULL);
+			a.team_name = db_col_text(r, 9, NULL);
+			a.lead_unit_name = db_col_text(r, 10, NULL);
+			a.lead_uscc = db_col_text(r, 11, NULL);
+			a.track_name = db_col_text(r, 12, NULL);
+			a.topic_no = db_col_int(r, 13);
+			a.topic_title = db_col_text(r, 14, NULL);
+			a.region = db_col_text(r, 15, NULL);
+			a.lead_nature = db_col_text(r, 16, NULL);
+		} else {
+			a.doc = db_col_text(r, 8, NULL);
+		}
 		n++;
 		if (fn(&a, cls) < 0) {
 			rc = -1;
@@ -139,6 +166,14 @@ int store_export_apps(struct db *db, const struct export_filter *f,
 	}
 	db_rows_free(r);
 	return rc < 0 ? -1 : n;
+}
+
+int store_export_apps(struct db *db, const struct export_filter *f,
+		      int64_t after, int limit,
+		      int (*fn)(const struct export_app *a, void *cls),
+		      void *cls)
+{
+	return app_page(db, f, after, limit, false, fn, cls);
 }
 
 int store_export_files(struct db *db, const struct export_filter *f,
@@ -201,52 +236,7 @@ int store_export_summaries(struct db *db, const struct export_filter *f,
 			   int (*fn)(const struct export_app *a, void *cls),
 			   void *cls)
 {
-	struct filter_bind b;
-	struct db_rows *r;
-	int n = 0, rc;
-
-	filter_params(f, &b);
-	b.p[NFILTER] = DB_P_INT(after);
-	b.p[NFILTER + 1] = DB_P_INT(limit);
-	r = db_query(
-		db,
-		"SELECT a.id, a.status, a.stage, a.tech_status, "
-		"a.return_reason, a.created_at, a.updated_at, "
-		"COALESCE(a.submitted_at, 0), a.project_name, a.team_name, "
-		"a.lead_unit_name, a.lead_uscc, t.name, COALESCE(tp.num, 0), "
-		"tp.title, a.region, a.lead_nature " FILTER
-		"AND a.id > $13 ORDER BY a.id LIMIT $14",
-		NFILTER + 2, b.p);
-	if (!r)
-		return -1;
-	while ((rc = db_next(r)) == 1) {
-		struct export_app a = {
-			.id = db_col_int(r, 0),
-			.status = db_col_text(r, 1, NULL),
-			.stage = db_col_text(r, 2, NULL),
-			.tech_status = db_col_text(r, 3, NULL),
-			.return_reason = db_col_text(r, 4, NULL),
-			.created_at = db_col_int(r, 5),
-			.updated_at = db_col_int(r, 6),
-			.submitted_at = db_col_int(r, 7),
-			.project_name = db_col_text(r, 8, NULL),
-			.team_name = db_col_text(r, 9, NULL),
-			.lead_unit_name = db_col_text(r, 10, NULL),
-			.lead_uscc = db_col_text(r, 11, NULL),
-			.track_name = db_col_text(r, 12, NULL),
-			.topic_no = db_col_int(r, 13),
-			.topic_title = db_col_text(r, 14, NULL),
-			.region = db_col_text(r, 15, NULL),
-			.lead_nature = db_col_text(r, 16, NULL),
-		};
-		n++;
-		if (fn(&a, cls) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	db_rows_free(r);
-	return rc < 0 ? -1 : n;
+	return app_page(db, f, after, limit, true, fn, cls);
 }
 
 void export_job_release(struct export_job *j)

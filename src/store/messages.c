@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "messages.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 /* A notice left "sending" this long was claimed by a process that died. */
@@ -27,51 +28,34 @@ int store_message_add(struct db *db, int64_t user_id, int64_t application_id,
 		      6, p);
 }
 
+static json_t *message_row(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:I, s:o, s:b}", "id",
+			 (json_int_t)db_col_int(r, 0), "event",
+			 db_col_text(r, 1, NULL), "title",
+			 db_col_text(r, 2, NULL), "body",
+			 db_col_text(r, 3, NULL), "application_id",
+			 db_col_json_int(r, 4), "created_at",
+			 (json_int_t)db_col_int(r, 5), "read_at",
+			 db_col_json_int(r, 6), "read", !db_col_null(r, 6));
+}
+
 json_t *store_message_list(struct db *db, int64_t user_id, int64_t limit,
 			   int64_t offset, int64_t *total)
 {
 	struct db_param p[3] = { DB_P_INT(user_id), DB_P_INT(limit),
 				 DB_P_INT(offset) };
-	struct db_rows *r = NULL;
-	json_t *arr = json_array();
-	int rc;
 
-	if (!arr || db_query_int(db,
-				 "SELECT COUNT(*) FROM messages "
-				 "WHERE user_id = $1",
-				 1, p, total) < 0)
-		goto fail;
-	r = db_query(db,
-		     "SELECT id, event, title, body, application_id, "
-		     "created_at, read_at FROM messages WHERE user_id = $1 "
-		     "ORDER BY id DESC LIMIT $2 OFFSET $3",
-		     3, p);
-	if (!r)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		json_t *o = json_pack(
-			"{s:I, s:s, s:s, s:s, s:o, s:I, s:o, s:b}", "id",
-			(json_int_t)db_col_int(r, 0), "event",
-			db_col_text(r, 1, NULL), "title",
-			db_col_text(r, 2, NULL), "body",
-			db_col_text(r, 3, NULL), "application_id",
-			db_col_null(r, 4) ? json_null()
-					  : json_integer(db_col_int(r, 4)),
-			"created_at", (json_int_t)db_col_int(r, 5), "read_at",
-			db_col_null(r, 6) ? json_null()
-					  : json_integer(db_col_int(r, 6)),
-			"read", !db_col_null(r, 6));
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+	if (db_query_int(db, "SELECT COUNT(*) FROM messages WHERE user_id = $1",
+			 1, p, total) < 0)
+		return NULL;
+	return db_json_rows(db,
+			    "SELECT id, event, title, body, application_id, "
+			    "created_at, read_at FROM messages "
+			    "WHERE user_id = $1 "
+			    "ORDER BY id DESC LIMIT $2 OFFSET $3",
+			    3, p, message_row, NULL);
 }
 
 int store_message_unread(struct db *db, int64_t user_id, int64_t *n)
@@ -215,27 +199,17 @@ int store_sms_notice_done(struct db *db, int64_t id, bool sent,
 
 json_t *store_sms_notice_counts(struct db *db)
 {
-	struct db_rows *r = db_query(db,
-				     "SELECT status, COUNT(*) FROM sms_notices "
-				     "GROUP BY status",
-				     0, NULL);
 	json_t *out = json_pack("{s:i, s:i, s:i, s:i}", "queued", 0, "sending",
 				0, "sent", 0, "failed", 0);
-	int rc;
 
-	if (!r || !out)
-		goto fail;
-	while ((rc = db_next(r)) == 1)
-		json_object_set_new(out, db_col_text(r, 0, NULL),
-				    json_integer(db_col_int(r, 1)));
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
+	if (out && db_json_counts(db,
+				  "SELECT status, COUNT(*) FROM sms_notices "
+				  "GROUP BY status",
+				  0, NULL, out) < 0) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
-fail:
-	db_rows_free(r);
-	json_decref(out);
-	return NULL;
 }
 
 int store_sms_template_get(struct db *db, const char *event, char **text,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "users.h"
+#include "db_json.h"
 #include "../util/banned.h"
 
 #define USER_COLS                                                              \
@@ -104,38 +105,24 @@ int store_user_set_password(struct db *db, int64_t id, const char *hash,
 		      3, p);
 }
 
+static json_t *role_row(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_pack("{s:s, s:I, s:o}", "role", db_col_text(r, 0, NULL),
+			 "competition_id", (json_int_t)db_col_int(r, 1),
+			 "competition", db_col_json_text(r, 2));
+}
+
 json_t *store_user_roles(struct db *db, int64_t id)
 {
 	struct db_param p[1] = { DB_P_INT(id) };
-	struct db_rows *r = db_query(
+
+	return db_json_rows(
 		db,
 		"SELECT ur.role, ur.competition_id, c.slug FROM user_roles ur "
 		"LEFT JOIN competitions c ON c.id = ur.competition_id "
 		"WHERE ur.user_id = $1 ORDER BY ur.role, ur.competition_id",
-		1, p);
-	json_t *arr = json_array();
-	int rc;
-
-	if (!r || !arr)
-		goto fail;
-	while ((rc = db_next(r)) == 1) {
-		const char *slug = db_col_text(r, 2, NULL);
-		json_t *o = json_pack("{s:s, s:I, s:o}", "role",
-				      db_col_text(r, 0, NULL), "competition_id",
-				      (json_int_t)db_col_int(r, 1),
-				      "competition",
-				      slug ? json_string(slug) : json_null());
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto fail;
-	}
-	if (rc < 0)
-		goto fail;
-	db_rows_free(r);
-	return arr;
-fail:
-	db_rows_free(r);
-	json_decref(arr);
-	return NULL;
+		1, p, role_row, NULL);
 }
 
 int store_user_add_role(struct db *db, int64_t id, const char *role,

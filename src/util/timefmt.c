@@ -119,3 +119,14 @@ int time_cn_yyyymmdd(int64_t t)
 			&y, &m, &d);
 	return (int)(y * 10000 + m * 100 + d);
 }
+
+int64_t time_cn_day_start(const char *day)
+{
+	char iso[32];
+	int64_t t;
+
+	if (strlen(day) != 10)
+		return -1;
+	snprintf(iso, sizeof(iso), "%sT00:00:00+08:00", day);
+	return time_parse_iso(iso, &t) < 0 ? -1 : t;
+}

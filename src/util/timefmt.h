@@ -10,6 +10,12 @@
  */
 int time_parse_iso(const char *s, int64_t *out);
 
+/*
+ * Returns the start of the day "2026-06-13" in China (UTC+8) as Unix
+ * seconds, or -1 for anything else.
+ */
+int64_t time_cn_day_start(const char *day);
+
 /* Formats Unix seconds as "2026-06-13T00:00:00+08:00" (China time). */
 void time_format_cn(int64_t t, char out[26]);
 
