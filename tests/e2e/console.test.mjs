@@ -137,6 +137,11 @@ test('return with a reason → the applicant edits and resubmits → approve →
 			await dlg.locator('.el-select').filter({ has: rp.getByLabel('常用退回原因', { exact: true }) }).click();
 			await rp.getByRole('option', { name: /^申报材料不完整/ }).click();
 			const text = dlg.getByLabel('退回原因', { exact: true });
+			// Vue fills the text on its next tick, after the click returns.
+			await (await text.elementHandle()).evaluate((el) => new Promise((resolve) => {
+				const check = () => (el.value ? resolve() : setTimeout(check, 50));
+				check();
+			}));
 			const template = await text.inputValue();
 			assert.match(template, /^申报材料不完整/);
 			await text.fill(`${template}\n请补充项目PPT中的客流预测准确率。`);
