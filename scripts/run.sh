@@ -14,6 +14,7 @@ echo
 $bin user ensure-admin
 echo
 echo "saiwu: open http://${SAIWU_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C"
+echo "      the organisers' console (管理后台) is at /console: sign in as the demo admin"
 echo "      演示 (demo) mode: registration is open around today; the catalog keeps"
 echo "      the real 2026 dates, which a production configuration uses unchanged."
 echo
