@@ -3,7 +3,8 @@
 // templates, Documents, Exports) and the pure helpers its pages share:
 // the queue's filters ⇄ the address, the sub-contests a user may work on,
 // the next stage, batch summaries. Every call goes through api/http.js.
-import { api, errorFrom, networkError, notifyError } from './http.js';
+import { api } from './http.js';
+import { downloadFile as saveDownload, filenameFromDisposition } from './documents.js';
 
 const REVIEW = '/api/v1/review';
 const enc = encodeURIComponent;
@@ -320,55 +321,14 @@ export const getExportJob = (slug, job, opts) =>
 
 // ---- downloads ---------------------------------------------------------------
 
-// The file name of a Content-Disposition header: RFC 5987 filename* first,
-// then the plain one; '' when none.
-export function dispositionName(header) {
-	if (!header)
-		return '';
-	const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-	if (star)
-		try {
-			return decodeURIComponent(star[2].trim());
-		} catch {
-			// Fall through to the plain name.
-		}
-	const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
-	return plain ? plain[1].trim() : '';
-}
+// The file name of a Content-Disposition header ('' when none) and the
+// download that shows a refusal instead of saving a page of JSON: the
+// participant site's (api/documents.js), under the console's signatures.
+export const dispositionName = (header) => filenameFromDisposition(header, '');
 
-// Fetches a file the API generates (申报书 PDF, a small export) and hands
-// it to the browser as a download. Unlike a plain link, a refusal (403, a
-// 500 while rendering) reaches the user as a message instead of a page of
-// JSON. Resolves to the file name; throws ApiError (already shown).
-export async function downloadFile(url, fallbackName, { signal } = {}) {
-	let res;
-	try {
-		res = await fetch(url, { credentials: 'same-origin', signal });
-	} catch (err) {
-		if (err?.name === 'AbortError')
-			throw err;
-		const e = networkError();
-		notifyError(e);
-		throw e;
-	}
-	if (!res.ok) {
-		const e = errorFrom(res.status, await res.text(), { 'retry-after': res.headers.get('Retry-After') });
-		notifyError(e);
-		throw e;
-	}
-	const name = dispositionName(res.headers.get('Content-Disposition')) || fallbackName;
-	const blob = await res.blob();
-	const href = URL.createObjectURL(blob);
-	const a = document.createElement('a');
-	a.href = href;
-	a.download = name;
-	a.rel = 'noopener';
-	document.body.appendChild(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(href), 60000);
-	return name;
-}
+// Resolves to the saved file's name; throws ApiError (already shown).
+export const downloadFile = (url, fallbackName, { signal } = {}) =>
+	saveDownload(url, { fallbackName, signal });
 
 // ---- batch results ---------------------------------------------------------
 

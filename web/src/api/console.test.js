@@ -5,7 +5,14 @@ vi.mock('./http.js', () => ({
 	errorFrom: vi.fn((status, text) => Object.assign(new Error(JSON.parse(text).error.message), { status })),
 	networkError: vi.fn(() => new Error('网络连接失败')),
 	notifyError: vi.fn(),
+	// As http.js's: report (here through the notifyError spy), then throw.
+	fail: vi.fn((e) => {
+		notify(e);
+		throw e;
+	}),
 }));
+// vi.mock is hoisted: the spy is reached through the mocked module.
+const notify = (e) => notifyError(e);
 
 const { api, notifyError } = await import('./http.js');
 const c = await import('./console.js');
