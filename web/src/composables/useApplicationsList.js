@@ -24,26 +24,9 @@ export const DEFAULT_PER_PAGE = 10;
 // The server caps q at 200 bytes (400 bad_query beyond).
 export const Q_MAX_BYTES = 200;
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-	timeZone: 'Asia/Shanghai',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-	hour: '2-digit',
-	minute: '2-digit',
-	hourCycle: 'h23',
-});
-
 // Unix seconds → "YYYY-MM-DD HH:mm", China time whatever the browser's zone;
 // '' for none.
-export function formatTime(sec) {
-	if (sec === null || sec === undefined || sec === '' || !Number.isFinite(Number(sec)))
-		return '';
-	const p = {};
-	for (const part of timeFormat.formatToParts(new Date(Number(sec) * 1000)))
-		p[part.type] = part.value;
-	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
+export { formatChinaMinute as formatTime } from '../util/chinaTime.js';
 
 // "交通运输 / 赛题标题" from a list item; '' until chosen.
 export function trackTopicText(item) {

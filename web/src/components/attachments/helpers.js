@@ -163,19 +163,9 @@ export function precheck(file, slot, ctx = {}) {
 	return null;
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
 // Unix seconds → "2026-06-14 09:05", Beijing time like the rest of the
-// platform (the catalog's times are +08:00), whatever the browser's zone.
-export function formatTime(sec) {
-	if (sec === null || sec === undefined || sec === '')
-		return '';
-	const d = new Date((Number(sec) + 8 * 3600) * 1000);
-	if (Number.isNaN(d.getTime()))
-		return '';
-	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+// platform, whatever the browser's zone.
+export { formatChinaMinute as formatTime } from '../../util/chinaTime.js';
 
 // Whether uploads into the slot are open now (the server's owned_editable).
 export function slotOpen(slot, { editable, techStatus }) {

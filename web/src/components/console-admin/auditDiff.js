@@ -2,7 +2,7 @@
 // between detail.before and detail.after, and the other facts the action
 // recorded (reason, role, rows …), with Chinese names and labels.
 
-import { formatChinaTime } from './beijingTime.js';
+import { formatChinaTime } from '../../util/chinaTime.js';
 
 export const ACTIONS = [
 	['approve', '审核通过'],

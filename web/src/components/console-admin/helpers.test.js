@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatChinaTime, isoToWall, wallToIso, wallText, chinaToday } from './beijingTime.js';
+import { formatChinaTime, isoToWall, wallToIso, wallText, chinaToday } from '../../util/chinaTime.js';
 import { describeFailure, rowErrors, fieldMap } from './refusal.js';
 
 describe('China time', () => {

@@ -24,6 +24,9 @@ export function formatChinaTime(sec) {
 	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+// Unix seconds → "2026-06-13 09:05" (tables, lists); '' for none.
+export const formatChinaMinute = (sec) => formatChinaTime(sec).slice(0, 16);
+
 // The server's "2026-06-13T00:00:00+08:00" → the picker's
 // "2026-06-13 00:00:00"; null stays null. Another offset (the server
 // always writes +08:00) is converted.
