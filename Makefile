@@ -30,7 +30,7 @@ endif
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS)) -Isrc -I$(O)
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 
 # Every .c file of a layer folder is part of the library; main.c is not.
