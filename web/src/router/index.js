@@ -13,6 +13,7 @@ export const routes = [
 			{ path: 'register', name: 'register', component: () => import('../views/auth/RegisterPage.vue'), meta: { title: '注册' } },
 			{ path: 'password/reset', name: 'password-reset', component: () => import('../views/auth/ResetPasswordPage.vue'), meta: { title: '找回密码' } },
 			{ path: 'verify/:code', name: 'verify', component: () => import('../views/verify/VerifyPage.vue'), meta: { title: '申报书核验' } },
+			{ path: 'results/:slug', name: 'results', component: () => import('../views/results/ResultsPage.vue'), meta: { title: '获奖名单' } },
 		],
 	},
 	{
@@ -45,6 +46,7 @@ export const routes = [
 			{ path: ':slug/schedule', name: 'console-schedule', component: () => import('../views/console/admin/SchedulePage.vue'), meta: { title: '赛程时间' } },
 			{ path: ':slug/unit-lists', name: 'console-lists', component: () => import('../views/console/admin/UnitLists.vue'), meta: { title: '名单管理' } },
 			{ path: ':slug/audit', name: 'console-audit', component: () => import('../views/console/admin/AuditLog.vue'), meta: { title: '操作日志' } },
+			{ path: ':slug/statistics', name: 'console-statistics', component: () => import('../views/console/statistics/StatisticsPage.vue'), meta: { title: '数据统计' } },
 		],
 	},
 	{ path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFound.vue'), meta: { title: '页面不存在' } },

@@ -25,7 +25,7 @@ describe('ConsoleMenu', () => {
 
 	it('shows the admin pages to admins, 报名审核 to reviewers, a note to judges', () => {
 		expect(items(mountMenu({ competitions: [GD], slug: 'gd' })))
-			.toEqual(['后台首页', '报名审核', '退回原因模板', '工作人员', '赛程时间', '名单管理', '操作日志']);
+			.toEqual(['后台首页', '报名审核', '退回原因模板', '工作人员', '赛程时间', '名单管理', '操作日志', '数据统计']);
 		expect(items(mountMenu({ competitions: [FJ], slug: 'fj', platformAdmin: false }))).toEqual(['后台首页', '报名审核']);
 		const judge = mountMenu({ competitions: [HN], slug: 'hn' });
 		expect(items(judge)).toEqual(['后台首页']);
