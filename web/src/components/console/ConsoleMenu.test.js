@@ -23,13 +23,16 @@ describe('ConsoleMenu', () => {
 		router.push.mockReset();
 	});
 
-	it('shows the admin pages to admins, 报名审核 to reviewers, a note to judges', () => {
+	it('shows the admin pages to admins, 报名审核 to reviewers, 我的评审任务 to judges', () => {
 		expect(items(mountMenu({ competitions: [GD], slug: 'gd' })))
-			.toEqual(['后台首页', '报名审核', '退回原因模板', '工作人员', '赛程时间', '名单管理', '操作日志', '数据统计']);
+			.toEqual(['后台首页', '报名审核', '退回原因模板', '工作人员', '赛程时间', '名单管理',
+				'评分标准', '评审专家', '评审分配', '评审排名', '奖项管理', '操作日志', '数据统计']);
 		expect(items(mountMenu({ competitions: [FJ], slug: 'fj', platformAdmin: false }))).toEqual(['后台首页', '报名审核']);
 		const judge = mountMenu({ competitions: [HN], slug: 'hn' });
-		expect(items(judge)).toEqual(['后台首页']);
-		expect(judge.text()).toContain('评审打分功能尚未开放');
+		expect(items(judge)).toEqual(['后台首页', '我的评审任务']);
+		expect(judge.text()).toContain('请在“我的评审任务”中评分');
+		// A reviewer who also judges elsewhere sees 我的评审任务 in every sub-contest.
+		expect(items(mountMenu({ competitions: [FJ, HN], slug: 'fj' }))).toEqual(['后台首页', '我的评审任务', '报名审核']);
 		expect(items(mountMenu({ competitions: [GD], slug: 'gd', platformAdmin: true }))).toContain('短信模板');
 		// One sub-contest: no switcher.
 		expect(mountMenu({ competitions: [GD], slug: 'gd' }).find('#console-switch-side').exists()).toBe(false);
