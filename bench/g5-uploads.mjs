@@ -3,7 +3,12 @@
 // upload throughput against a plain disk write (D0) of the same bytes,
 // measured in the same run. A benchmark, not a test: it prints numbers.
 //
-//   node bench/g5-uploads.mjs [--uploads 20] [--mb 50]
+//   node bench/g5-uploads.mjs [--uploads 20] [--mb 50] [--d0 MB_PER_S]
+//        [--database-url URL] [--json FILE]
+//
+// --d0 takes the disk baseline from the caller (bench/harness.mjs measures
+// it once) instead of writing the same bytes again; --database-url runs the
+// server on PostgreSQL; --json writes the figures there for the harness.
 
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +23,10 @@ const arg = (name, def) => {
 	const i = process.argv.indexOf(name);
 	return i > 0 ? Number(process.argv[i + 1]) : def;
 };
+const argStr = (name) => {
+	const i = process.argv.indexOf(name);
+	return i > 0 ? process.argv[i + 1] : null;
+};
 const UPLOADS = arg('--uploads', 20);
 const MB = arg('--mb', 50);
 const SIZE = MB * 1024 * 1024;
@@ -28,7 +37,7 @@ function startServer(dataDir) {
 		for (const k of Object.keys(env)) if (k.startsWith('SAIWU_')) delete env[k];
 		const p = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
 			'--catalog-dir', path.join(top, 'catalog'), '--test-mode', 'true', '--demo', 'true',
-			'--log-level', 'warn'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+			'--log-level', 'warn', ...(argStr('--database-url') ? ['--database-url', argStr('--database-url')] : [])], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 		p.stdout.on('data', (d) => {
 			const m = /listening on (http:\/\/[0-9.:]+)/.exec(String(d));
 			if (m) resolve({ url: m[1], proc: p });
@@ -112,7 +121,7 @@ function diskBaseline(dir) {
 
 async function main() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saiwu-g5-'));
-	const d0 = diskBaseline(dir);
+	const d0 = arg('--d0', 0) || diskBaseline(dir);
 	const srv = await startServer(path.join(dir, 'data'));
 	const c = new Client(srv.url);
 	await signIn(c);
@@ -169,15 +178,23 @@ async function main() {
 		`G5 concurrent uploads (${new Date().toISOString()}, ${os.cpus().length} cores)`,
 		`  uploads            ${ok}/${UPLOADS} × ${MB} MB accepted (201) in ${secs.toFixed(1)} s`,
 		`  upload throughput  ${mbps.toFixed(1)} MB/s`,
-		`  D0 disk write      ${d0.toFixed(1)} MB/s (dd, same bytes, fsync)`,
+		`  D0 disk write      ${d0.toFixed(1)} MB/s (dd, fsync${arg('--d0', 0) ? ', measured by the caller' : ', same bytes'})`,
 		`  ratio to D0        ${(mbps / d0).toFixed(2)}`,
 		`  reads meanwhile    ${reads} ok, ${readErrors} failed (${(reads / secs).toFixed(1)} req/s)`,
 		`  server peak RSS    ${(peak / 1024).toFixed(1)} MiB during uploads (${(rssBefore / 1024).toFixed(1)} MiB before; VmHWM ${(hwm / 1024).toFixed(1)} MiB incl. start-up)`,
 		`  target             peak RSS ≤ 128 MiB: ${peak / 1024 <= 128 && ok === UPLOADS ? 'PASS' : 'FAIL'}`,
 	];
 	console.log(lines.join('\n'));
-	const out = path.join(top, 'bench', 'results', `g5-${new Date().toISOString().slice(0, 10)}.txt`);
-	fs.writeFileSync(out, lines.join('\n') + '\n');
+	if (argStr('--json')) {
+		fs.writeFileSync(argStr('--json'), JSON.stringify({
+			uploads: UPLOADS, mb: MB, accepted: ok, secs, mb_s: mbps, d0_mb_s: d0,
+			reads_ok: reads, reads_failed: readErrors, reads_s: reads / secs,
+			rss_before_mib: rssBefore / 1024, rss_peak_mib: peak / 1024, vmhwm_mib: hwm / 1024,
+		}));
+	} else {
+		const out = path.join(top, 'bench', 'results', `g5-${new Date().toISOString().slice(0, 10)}.txt`);
+		fs.writeFileSync(out, lines.join('\n') + '\n');
+	}
 	if (ok !== UPLOADS) {
 		for (const r of results) if (r.status !== 201) console.error(r.status, r.text);
 		process.exitCode = 1;

@@ -9,7 +9,7 @@
 // FULL) measured in the same run (perf-reliability §7: G8 ≥ 0.05 × S_b100).
 // A benchmark, not a test: it prints numbers.
 //
-//   node bench/g8-export.mjs [--apps 50000] [--pdfs 20]
+//   node bench/g8-export.mjs [--apps 50000] [--pdfs 20] [--sb100 ROWS_PER_S] [--json FILE]
 //   SAIWU_TEST_STORE=pg PGHOST=… PGPORT=… PGUSER=… node bench/g8-export.mjs
 
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,9 @@ const arg = (name, def) => {
 };
 const APPS_N = arg('--apps', 50000);
 const PDFS = arg('--pdfs', 20);
+const jsonIdx = process.argv.indexOf('--json');
+const JSON_OUT = jsonIdx > 0 ? process.argv[jsonIdx + 1] : null;
+const figures = {};
 
 const lines = [];
 const rss = (pid) => {
@@ -55,8 +58,9 @@ function sb100() {
 	return 100000 / secs;
 }
 
-const baseline = sb100();
-lines.push(`  S_b100 baseline    ${baseline.toFixed(0)} rows/s (sqlite3, WAL, synchronous=FULL, 100 rows a transaction)`);
+// The caller (bench/harness.mjs) may pass the S_b100 it measured.
+const baseline = arg('--sb100', 0) || sb100();
+lines.push(`  S_b100 baseline    ${baseline.toFixed(0)} rows/s (${arg('--sb100', 0) ? 'measured by the caller' : 'sqlite3'}, WAL, synchronous=FULL, 100 rows a transaction)`);
 const server = await startAppServer({ args: ['--log-level', 'warn'] });
 try {
 	const alice = await newApplicant(server);
@@ -78,6 +82,7 @@ try {
 	}
 	times.sort((a, b) => a - b);
 	const median = times[times.length >> 1];
+	Object.assign(figures, { pdf_median_ms: median, pdf_max_ms: times.at(-1) });
 	lines.push(`  PDF, complete app  median ${median.toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms over ${PDFS}`);
 
 	// 50,000 copies of the record, attachments included.
@@ -119,6 +124,8 @@ try {
 		if (res.status !== 200)
 			throw new Error(`export: ${res.status} ${res.text.slice(0, 300)}`);
 		results[name] = { secs, grow: peak - before, ratio: Number(res.headers['x-export-rows']) / secs / baseline };
+		figures[name] = { rows: Number(res.headers['x-export-rows']), secs, rows_s: Number(res.headers['x-export-rows']) / secs,
+			mib: res.body.length / 1048576, rss_before_mib: before, rss_peak_mib: peak, rss_grow_mib: peak - before };
 		const rate = Number(res.headers['x-export-rows']) / secs;
 		lines.push(`  XLSX ${name.padEnd(8)}      ${res.headers['x-export-rows']} applications in ${secs.toFixed(2)} s (${(res.body.length / 1048576).toFixed(1)} MiB); ` +
 			`${rate.toFixed(0)} rows/s = ${(rate / baseline).toFixed(3)} × S_b100; RSS ${before.toFixed(1)} → peak ${peak.toFixed(1)} MiB (+${(peak - before).toFixed(1)})`);
@@ -133,5 +140,9 @@ try {
 const report = `G8 export and PDF (${new Date().toISOString()}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ` +
 	`${server.databaseUrl ? 'PostgreSQL' : 'SQLite'})\n${lines.join('\n')}\n`;
 process.stdout.write(report);
-fs.mkdirSync(path.join(top, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(top, 'bench', 'results', `g8-${new Date().toISOString().slice(0, 10)}.txt`), report);
+if (JSON_OUT) {
+	fs.writeFileSync(JSON_OUT, JSON.stringify({ apps: APPS_N, s_b100_sqlite3: baseline, ...figures }));
+} else {
+	fs.mkdirSync(path.join(top, 'bench', 'results'), { recursive: true });
+	fs.writeFileSync(path.join(top, 'bench', 'results', `g8-${new Date().toISOString().slice(0, 10)}.txt`), report);
+}
