@@ -96,9 +96,11 @@ test: deps
 	-@$(MAKE) --no-print-directory web
 	@sh tests/run-all.sh
 
+# The baselines and G1–G8 on SQLite and PostgreSQL, one table of ratios
+# (bench/run.sh; BENCH_ARGS="--quick G1 G3" for a smoke run of some).
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@sh bench/run.sh
+	@O=$(O) sh bench/run.sh $(BENCH_ARGS)
 
 check-format:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
