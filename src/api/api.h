@@ -109,6 +109,20 @@ int api_unit_list_get(struct req *r);
 int api_unit_list_export(struct req *r);
 int api_uscc_verify(struct req *r);
 
+/* awards.c */
+int api_ranking_get(struct req *r);
+int api_awards_get(struct req *r);
+int api_award_quotas_put(struct req *r);
+int api_awards_propose(struct req *r);
+int api_award_put(struct req *r);
+int api_awards_lock(struct req *r);
+int api_awards_unlock(struct req *r);
+int api_awards_publish(struct req *r);
+int api_results_get(struct req *r);
+
+/* statistics.c */
+int api_statistics_get(struct req *r);
+
 /* test_hooks.c: routes that exist only with test_mode on */
 int api_test_captcha_get(struct req *r);
 int api_test_sms_get(struct req *r);

@@ -21,6 +21,7 @@
 #include "../domain/form.h"
 #include "../domain/ident.h"
 #include "../store/applications.h"
+#include "../store/awards.h"
 #include "../store/attachments.h"
 #include "../store/console.h"
 #include "../util/clock.h"
@@ -448,6 +449,11 @@ static json_t *render(struct req *r, const struct app_row *a,
 		why_not ? json_string(why_not) : json_null(), "topic_locked",
 		a->first_submitted_at != 0, "actions", actions, "history",
 		history ? history : json_array(), "doc", doc);
+	if (out) {
+		/* The published award (issue 10); null until then. */
+		json_t *award = store_award_public(r->db, a->id);
+		json_object_set_new(out, "award", award ? award : json_null());
+	}
 	return out;
 }
 
@@ -682,6 +688,7 @@ int api_applications_list(struct req *r)
 				     : NULL;
 			struct lc_window w;
 			unsigned act;
+			json_t *award;
 
 			app_window(r, comp,
 				   comp ? json_integer_value(
@@ -705,8 +712,18 @@ int api_applications_list(struct req *r)
 					  "edit", (act & LC_EDIT) != 0,
 					  "submit", (act & LC_SUBMIT) != 0,
 					  "delete", (act & LC_DELETE) != 0));
+			award = store_award_public(
+				db,
+				json_integer_value(json_object_get(it, "id")));
+			if (!award)
+				break;
+			json_object_set_new(it, "award", award);
 		}
 		catalog_snapshot_unref(snap);
+		if (i < json_array_size(items)) {
+			json_decref(items);
+			return api_db_failed(r, db);
+		}
 	}
 	return api_send_page(r, items, total, pg, pp);
 }

@@ -75,6 +75,13 @@ static void message_text(struct req *r, const struct app_row *a,
 			"您的项目《%s》需进行技术验证，请于 %s 前上传技术验证材料并提交。要求：%s",
 			project, due, f->instructions ? f->instructions : "");
 		break;
+	case NOTICE_AWARD:
+		*title = "获奖通知";
+		*body = arena_printf(
+			&r->arena,
+			"恭喜！您的项目《%s》获得%s。评审结果已公布，请在“我的赛事”中查看。",
+			project, f->award ? f->award : "");
+		break;
 	default:
 		*title = f->passed ? "技术验证已通过" : "技术验证未通过";
 		*body = arena_printf(
@@ -95,7 +102,7 @@ int api_notice_record(struct req *r, const struct app_row *a,
 	char project[SMS_PROJECT_CHARS * 4 + 8],
 		reason[SMS_REASON_CHARS * 4 + 8];
 	char due[20] = "", *tmpl = NULL, *sealed, text[SMS_TEXT_MAX];
-	struct notice_var vars[5];
+	struct notice_var vars[6];
 	int rc;
 
 	message_text(r, a, e, f, &title, &body);
@@ -118,8 +125,9 @@ int api_notice_record(struct req *r, const struct app_row *a,
 	vars[3] = (struct notice_var){ "due", due };
 	vars[4] = (struct notice_var){ "result",
 				       f->passed ? "已通过" : "未通过" };
+	vars[5] = (struct notice_var){ "award", f->award ? f->award : "" };
 	/* A text cut short by the cap still goes: better than none. */
-	notice_render(tmpl ? tmpl : notice_default_sms(e), vars, 5, text,
+	notice_render(tmpl ? tmpl : notice_default_sms(e), vars, 6, text,
 		      sizeof(text));
 	free(tmpl);
 	sealed = cr_seal(text, strlen(text));

@@ -15,7 +15,8 @@ struct notice_facts {
 	const char *stage;	  /* the new stage code */
 	const char *instructions; /* technical verification */
 	int64_t due_at;
-	bool passed; /* technical verification result */
+	bool passed;	   /* technical verification result */
+	const char *award; /* the award's names, e.g. 一等奖、最具价值奖 */
 };
 
 /*

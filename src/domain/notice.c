@@ -33,6 +33,11 @@ static const struct {
 				 "您的项目《{project}》技术验证结果：{result}。请登录"
 				 "平台查看。",
 				 { "project", "result", "reason", NULL } },
+	[NOTICE_AWARD] = { "award",
+			   "获奖通知",
+			   "恭喜！您的项目《{project}》获得{award}，请登录平台查看"
+			   "评审结果。",
+			   { "project", "award", NULL } },
 };
 
 const char *notice_event_name(enum notice_event e)

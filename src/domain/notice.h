@@ -12,13 +12,14 @@ enum notice_event {
 	NOTICE_STAGE,	    /* a new 项目阶段 */
 	NOTICE_TECH_OPEN,   /* 技术验证 opened: 待提交 */
 	NOTICE_TECH_RESULT, /* 技术验证 已通过 or 未通过 */
+	NOTICE_AWARD,	    /* the published award (获奖通知) */
 	NOTICE_COUNT
 };
 
 /* The most characters (code points) an SMS template may have. */
 #define NOTICE_SMS_MAX_CHARS 200
 
-/* Returns the event's code ("approve", "return", "stage", "tech_open", "tech_result"). */
+/* Returns the event's code ("approve", "return", "stage", "tech_open", "tech_result", "award"). */
 const char *notice_event_name(enum notice_event e);
 
 /* Returns the event's Chinese name (审核通过, 退回修改, …). */
@@ -32,7 +33,7 @@ const char *notice_default_sms(enum notice_event e);
 
 /*
  * The placeholders the event's templates may use, NULL-ended, without
- * braces: project, reason, stage, due, result.
+ * braces: project, reason, stage, due, result, award.
  */
 const char *const *notice_placeholders(enum notice_event e);
 

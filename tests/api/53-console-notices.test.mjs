@@ -146,7 +146,7 @@ test('each decision queues an SMS to the account phone, from the built-in templa
 test('SMS templates: the platform admin reads and edits them, checked', async () => {
 	let res = await cast.root.get(TEMPLATES);
 	assert.equal(res.status, 200, res.text);
-	assert.deepEqual(res.json.templates.map((t) => t.event), ['approve', 'return', 'stage', 'tech_open', 'tech_result']);
+	assert.deepEqual(res.json.templates.map((t) => t.event), ['approve', 'return', 'stage', 'tech_open', 'tech_result', 'award']);
 	assert.equal(res.json.max_chars, 200);
 	assert.equal(res.json.provider, 'outbox');
 	assert.deepEqual(Object.keys(res.json.queue).sort(), ['failed', 'queued', 'sending', 'sent']);

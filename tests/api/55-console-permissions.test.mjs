@@ -86,6 +86,26 @@ function matrix() {
 			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
 		admin_schedule_put: ['PUT', `/api/v1/admin/competitions/${GD}/schedule`, { resubmit_closes: null },
 			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		// Awards (issue 10): the calls run in this order, so lock is
+		// undone by unlock and publish finds the round open (409).
+		admin_ranking: ['GET', `/api/v1/admin/competitions/${GD}/judging/preliminary/ranking`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_awards: ['GET', `/api/v1/admin/competitions/${GD}/awards`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_award_quotas: ['PUT', `/api/v1/admin/competitions/${GD}/awards/quotas`, { tracks: [] },
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_awards_propose: ['POST', `/api/v1/admin/competitions/${GD}/awards/propose`, { stage: 'final' },
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_award_put: ['PUT', `/api/v1/admin/competitions/${GD}/awards/${id}`, { level: null },
+			{ rev: 403, revFj: 403, applicant: 403, admin: A, owner: 403 }],
+		admin_awards_lock: ['POST', `/api/v1/admin/competitions/${GD}/awards/lock`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_awards_unlock: ['POST', `/api/v1/admin/competitions/${GD}/awards/unlock`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_awards_publish: ['POST', `/api/v1/admin/competitions/${GD}/awards/publish`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_statistics: ['GET', `/api/v1/admin/competitions/${GD}/statistics`, undefined,
+			{ rev: A, revFj: 404, applicant: 404, admin: A }],
 	};
 }
 
