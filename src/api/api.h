@@ -109,6 +109,23 @@ int api_unit_list_get(struct req *r);
 int api_unit_list_export(struct req *r);
 int api_uscc_verify(struct req *r);
 
+/* judging.c */
+int api_rubric_get(struct req *r);
+int api_rubric_put(struct req *r);
+int api_judges_list(struct req *r);
+int api_judge_put(struct req *r);
+int api_judging_assignments(struct req *r);
+int api_judging_assign(struct req *r);
+int api_judging_assignment_add(struct req *r);
+int api_judging_assignment_delete(struct req *r);
+int api_judge_assignments(struct req *r);
+int api_judge_assignment_get(struct req *r);
+int api_judge_attachment_get(struct req *r);
+int api_judge_pdf(struct req *r);
+int api_judge_score_put(struct req *r);
+int api_judge_submit(struct req *r);
+int api_judge_conflict(struct req *r);
+
 /* awards.c */
 int api_ranking_get(struct req *r);
 int api_awards_get(struct req *r);

@@ -584,21 +584,31 @@ static int parse_range(const char *h, uint64_t size, uint64_t *from,
 int api_attachment_get(struct req *r)
 {
 	struct app_row a;
+	int64_t app_id;
+	bool owner;
+
+	if (readable(r, &a, &owner) < 0)
+		return -1;
+	app_id = a.id;
+	app_row_release(&a);
+	return api_attachment_send(r, app_id, owner);
+}
+
+int api_attachment_send(struct req *r, int64_t application_id, bool owner)
+{
 	struct att_row att;
 	struct str aid = req_param(r, "att");
 	int64_t id = 0;
 	uint64_t size = 0, from = 0, len = 0;
-	bool owner;
 	char err[256];
 	const char *range;
 	int fd, rc;
 
 	if (str_to_i64(aid, 1, INT64_MAX, &id) < 0)
 		return req_fail(r, E_NOT_FOUND, "not_found", "附件不存在");
-	if (readable(r, &a, &owner) < 0)
+	if (!req_db(r))
 		return -1;
-	rc = store_att_get(r->db, a.id, id, &att);
-	app_row_release(&a);
+	rc = store_att_get(r->db, application_id, id, &att);
 	if (rc < 0)
 		return req_fail(r, E_INTERNAL, "database", "%s",
 				db_errmsg(r->db));

@@ -24,4 +24,13 @@ void attachments_free(struct slot_table *t);
  */
 int attachments_check_required(struct req *r, int64_t application_id);
 
+/*
+ * Sends the file the route's {att} names of application application_id,
+ * whose reader has already been checked, with Range support. With owner
+ * (the applicant, or a judge through an assignment) live files only;
+ * otherwise (the organisers) earlier versions too. Returns 0, or -1 with
+ * 404 or the error recorded.
+ */
+int api_attachment_send(struct req *r, int64_t application_id, bool owner);
+
 #endif

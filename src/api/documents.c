@@ -451,6 +451,12 @@ out:
 	return rc;
 }
 
+int doc_send_app_pdf(struct req *r, const struct app_row *a, bool masked,
+		     const char *viewer_note)
+{
+	return render_app(r, a, masked, viewer_note);
+}
+
 int api_application_pdf(struct req *r)
 {
 	struct app_row a;

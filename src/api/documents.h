@@ -83,6 +83,14 @@ int doc_pdf_write(const struct doc_pdf_env *env, const struct app_row *a,
 		  char *err, size_t errlen);
 
 /*
+ * Sends the 申报书 of record a as the response (a PDF drawn into a
+ * temporary file), as doc_pdf_write() draws it. Returns 0, or -1 with
+ * the error recorded.
+ */
+int doc_send_app_pdf(struct req *r, const struct app_row *a, bool masked,
+		     const char *viewer_note);
+
+/*
  * Writes the audit entry of a view of personal data in the clear
  * (`action`, on `object_type` `object_id` of the sub-contest). 0 or -1.
  */
