@@ -220,11 +220,11 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 		goto fail;
 	}
 	/*
-	 * Temp files of uploads cut short by a crash are never wanted; an
-	 * upload still being written by another process sharing the data
-	 * directory touches its file every moment, so two minutes spares it.
+	 * Temp files of uploads cut short by a crash are never wanted, even
+	 * a second old; an upload still being written by another process
+	 * sharing the data directory holds its file's lock, which spares it.
 	 */
-	blob_sweep_tmp(app.blobs, 120);
+	blob_sweep_tmp(app.blobs);
 	app.scanner = scanner_new(cfg, err, sizeof(err));
 	if (!app.scanner) {
 		fprintf(stderr, "saiwu: %s\n", err);

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <sodium.h>
 #include "blob_impl.h"
@@ -180,11 +180,37 @@ static void writer_free(struct blob_writer *w)
 	free(w);
 }
 
+/*
+ * A writer holds an exclusive flock() on its temp file for as long as the
+ * file is open, and the kernel drops the lock when the process dies, so a
+ * sweep can tell a live upload (of this process or of another one sharing
+ * DATA_DIR) from one whose process was killed, whatever their ages. A
+ * sweep may take the lock in the instant between open() and flock() and
+ * remove the new file: the writer then finds it has no name any more
+ * (ENOENT here) and starts again.
+ */
+static int claim_tmp(int fd)
+{
+	struct stat st;
+
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (st.st_nlink == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
 struct blob_writer *blob_write_begin(struct blob_store *s, char *err,
 				     size_t errlen)
 {
 	struct blob_writer *w;
 	char tok[CR_TOKEN_CHARS];
+	int e = 0;
 
 	w = calloc(1, sizeof(*w));
 	if (!w || !(w->head = malloc(BLOB_HEAD_MAX))) {
@@ -201,12 +227,23 @@ struct blob_writer *blob_write_begin(struct blob_store *s, char *err,
 			 "%s/" TMP_PREFIX "%s" TMP_SUFFIX, s->tmp_dir, tok);
 		w->fd = open(w->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 			     0600);
-		if (w->fd < 0 && errno != EEXIST)
-			break;
+		if (w->fd < 0) {
+			e = errno;
+			if (e != EEXIST)
+				break;
+			continue;
+		}
+		if (claim_tmp(w->fd) < 0) {
+			e = errno;
+			close(w->fd);
+			w->fd = -1;
+			if (e != ENOENT)
+				break;
+		}
 	}
 	if (w->fd < 0) {
 		snprintf(err, errlen, "cannot create temp file '%s': %s",
-			 w->path, strerror(errno));
+			 w->path, strerror(e));
 		writer_free(w);
 		return NULL;
 	}
@@ -347,12 +384,41 @@ static bool is_tmp_name(const char *name)
 	       !strcmp(name + n - x, TMP_SUFFIX);
 }
 
-int blob_sweep_tmp(struct blob_store *s, int64_t max_age)
+/*
+ * Removes dir/name when no writer holds its lock: the file then belongs to
+ * no live writer. Returns 1 when removed, 0 when kept or already gone.
+ */
+static int sweep_one(DIR *d, const char *dir, const char *name)
+{
+	struct stat st, now;
+	int fd, rc = 0;
+
+	/* Read-write: flock() over NFS is a write lock, which needs it. */
+	fd = openat(dirfd(d), name,
+		    O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    flock(fd, LOCK_EX | LOCK_NB) < 0)
+		goto out;
+	/* Only the file whose lock is held: the name must still be it. */
+	if (fstatat(dirfd(d), name, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    now.st_ino != st.st_ino || now.st_dev != st.st_dev)
+		goto out;
+	if (unlinkat(dirfd(d), name, 0) == 0)
+		rc = 1;
+	else if (errno != ENOENT)
+		log_warn("cannot remove '%s/%s': %s", dir, name,
+			 strerror(errno));
+out:
+	close(fd);
+	return rc;
+}
+
+int blob_sweep_tmp(struct blob_store *s)
 {
 	DIR *d = opendir(s->tmp_dir);
 	struct dirent *e;
-	/* File times are the real clock, not the one tests move. */
-	int64_t now = (int64_t)time(NULL);
 	int removed = 0;
 
 	if (!d) {
@@ -361,25 +427,14 @@ int blob_sweep_tmp(struct blob_store *s, int64_t max_age)
 		return -1;
 	}
 	while ((e = readdir(d))) {
-		struct stat st;
-
 		/* Only our own names: other code may share the directory. */
-		if (!is_tmp_name(e->d_name))
-			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
-			continue;
-		if (!S_ISREG(st.st_mode) ||
-		    now - (int64_t)st.st_mtime < max_age)
-			continue;
-		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
-			removed++;
-		else if (errno != ENOENT)
-			log_warn("cannot remove '%s/%s': %s", s->tmp_dir,
-				 e->d_name, strerror(errno));
+		if (is_tmp_name(e->d_name))
+			removed += sweep_one(d, s->tmp_dir, e->d_name);
 	}
 	closedir(d);
 	if (removed)
-		log_info("removed %d stale upload temp file%s from '%s'",
+		log_info("removed %d upload temp file%s left by a stopped "
+			 "process from '%s'",
 			 removed, removed == 1 ? "" : "s", s->tmp_dir);
 	return removed;
 }

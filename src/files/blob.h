@@ -42,9 +42,10 @@ const char *blob_store_driver(const struct blob_store *s);
 
 /*
  * Starts a new blob: creates DATA_DIR/tmp/blob-RANDOM.tmp (O_EXCL, mode
- * 0600). Returns the writer, owned by the caller until
- * blob_write_commit() or blob_write_abort(), or NULL with err filled.
- * A writer belongs to one thread at a time.
+ * 0600) and holds an exclusive flock() on it until commit or abort, which
+ * tells blob_sweep_tmp() that the file is in use. Returns the writer,
+ * owned by the caller until blob_write_commit() or blob_write_abort(), or
+ * NULL with err filled. A writer belongs to one thread at a time.
  */
 struct blob_writer *blob_write_begin(struct blob_store *s, char *err,
 				     size_t errlen);
@@ -112,12 +113,14 @@ int blob_open(struct blob_store *s, const char *key, uint64_t *size, char *err,
 int blob_delete(struct blob_store *s, const char *key);
 
 /*
- * Removes the writers' temp files in DATA_DIR/tmp not modified for
- * max_age seconds: those left by a crash. A live writer's file is
- * modified with every write. Returns how many were removed, or -1 when
- * the directory cannot be read.
+ * Removes the writers' temp files in DATA_DIR/tmp that no live writer
+ * holds: those left by a process that was killed or crashed, however
+ * recent. A writer holds an exclusive flock() on its file from
+ * blob_write_begin() until commit or abort, so the files of live uploads,
+ * in this process or in another one sharing DATA_DIR, stay. Returns how
+ * many were removed, or -1 when the directory cannot be read.
  */
-int blob_sweep_tmp(struct blob_store *s, int64_t max_age);
+int blob_sweep_tmp(struct blob_store *s);
 
 /* Returns true when key has the form of a storage key ("ab/cdef…"). */
 bool blob_key_valid(const char *key);

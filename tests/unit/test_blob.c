@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <sodium.h>
 #include "harness.h"
@@ -234,26 +237,79 @@ static void make_old(const char *path, int64_t age)
 	utimensat(AT_FDCWD, path, ts, 0);
 }
 
+/*
+ * A writer in a child process, as another saiwu sharing DATA_DIR would
+ * have: it sends its temp file's path and waits to be killed. Returns the
+ * child's pid, or -1.
+ */
+static pid_t writer_child(struct blob_store *s, char *path, size_t n)
+{
+	int p[2];
+	pid_t pid;
+	ssize_t k;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char err[512];
+		struct blob_writer *w = blob_write_begin(s, err, sizeof(err));
+		const char *wp = w ? blob_writer_path(w) : "";
+
+		if (w)
+			blob_write(w, "child", 5);
+		(void)!write(p[1], wp, strlen(wp) + 1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	k = pid > 0 ? read(p[0], path, n - 1) : -1;
+	close(p[0]);
+	path[k > 0 ? k : 0] = '\0';
+	return pid;
+}
+
 static void test_sweep(struct blob_store *s)
 {
 	struct blob_writer *w;
-	char err[512], old[300], foreign[300], live[300];
+	char err[512], old[300], fresh[300], foreign[300], live[300];
+	char other[300], key[BLOB_KEY_MAX];
+	pid_t child;
+	int status = 0;
 
 	snprintf(old, sizeof(old), "%s/blob-crashed.tmp", tmp_dir);
+	snprintf(fresh, sizeof(fresh), "%s/blob-just-crashed.tmp", tmp_dir);
 	snprintf(foreign, sizeof(foreign), "%s/someone-else.tmp", tmp_dir);
 	make_old(old, 3600);
+	make_old(fresh, 0);
 	make_old(foreign, 3600);
 	w = blob_write_begin(s, err, sizeof(err));
 	ok(w && blob_write(w, "live", 4) == 0, "a live writer");
 	if (!w)
 		return;
 	snprintf(live, sizeof(live), "%s", blob_writer_path(w));
-	is_int(blob_sweep_tmp(s, 600), 1, "sweep removes one stale file");
+	child = writer_child(s, other, sizeof(other));
+	ok(child > 0 && other[0], "a live writer in another process");
+	is_int(blob_sweep_tmp(s), 2, "sweep removes the two unheld files");
 	ok(access(old, F_OK) < 0, "the crashed upload's file is gone");
+	ok(access(fresh, F_OK) < 0,
+	   "so is one left a moment ago (a restart right after a kill)");
 	ok(access(live, F_OK) == 0, "the live writer's file stays");
+	ok(other[0] && access(other, F_OK) == 0,
+	   "the other process's live file stays");
 	ok(access(foreign, F_OK) == 0, "files not ours stay");
-	is_int(blob_sweep_tmp(s, 600), 0, "nothing more to sweep");
-	blob_write_abort(w);
+	is_int(blob_sweep_tmp(s), 0, "nothing more to sweep");
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	ok(WIFSIGNALED(status), "the other process is killed");
+	is_int(blob_sweep_tmp(s), 1, "its file is swept once it is dead");
+	ok(other[0] && access(other, F_OK) < 0,
+	   "the dead writer's file is gone");
+	ok(blob_write(w, "more", 4) == 0 &&
+		   blob_write_commit(w, key, err, sizeof(err)) == 0,
+	   "the live writer commits after the sweeps: %s", err);
 	unlink(foreign);
 }
 

@@ -1,0 +1,81 @@
+// 44-att-crash-sweep.test.mjs: the temp file of an upload cut short by a
+// kill -9 is removed when the server starts again — at once, however new
+// it is — while the temp file of an upload still streaming into another
+// saiwu process on the same data directory is left alone (each writer
+// holds a lock on its file; the kernel drops it with the process).
+// tests/crash/crashtest.mjs checks the same under load, 200 times over.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStore, eventually, startServer } from './lib.mjs';
+import { APP_ARGS, createApp, newApplicant } from './app-fixtures.mjs';
+import { attUrl, blobState, listAtt, openRaw, padTo, pdf, sha256, within } from './att-lib.mjs';
+
+const MB = 1 << 20;
+
+// Sends the first half of body as an upload into the qualification slot
+// and waits until the server has its temp file. Returns the open request.
+async function halfUpload(srv, c, id, body, name) {
+	const r = await openRaw(c, 'PUT', attUrl(id, 'qualification', name), { contentLength: body.length });
+	for (let i = 0; i < body.length / 2; i += 256 * 1024)
+		assert.ok(await r.write(body.subarray(i, Math.min(i + 256 * 1024, body.length / 2))), 'the server is reading');
+	await eventually(async () => {
+		const st = await blobState(srv);
+		assert.ok(st.tmp.length >= 1, 'the upload has its temp file');
+	}, 5000);
+	return r;
+}
+
+test('a killed upload\'s temp file goes at the next start; a live one of another process stays', async () => {
+	const store = createStore();
+	const servers = [];
+	const start = async () => {
+		const s = await startServer({ store, args: APP_ARGS });
+		servers.push(s);
+		return s;
+	};
+	try {
+		const a = await start();
+		const c = await newApplicant(a);
+		const { id } = await createApp(c, 'guangdong-2026', { attach: false });
+
+		// A live upload on A; B starts on the same data directory meanwhile.
+		const live = padTo(pdf('live upload'), 4 * MB);
+		const up = await halfUpload(a, c, id, live, '在传.pdf');
+		const [tmpName] = (await blobState(a)).tmp;
+		assert.match(tmpName, /^blob-[A-Za-z0-9_-]+\.tmp$/);
+		const b = await start();
+		assert.ok((await blobState(b)).tmp.includes(tmpName), 'B\'s start-up sweep keeps A\'s live temp file');
+		assert.doesNotMatch(b.stderr(), /removed \d+ upload temp file/, 'B removed nothing');
+		for (let i = live.length / 2; i < live.length; i += 256 * 1024)
+			await up.write(live.subarray(i, Math.min(i + 256 * 1024, live.length)));
+		const done = await within(up.response, 20000, null);
+		up.destroy();
+		assert.ok(done, 'A answers the finished upload');
+		assert.equal(done.status, 201, done.text);
+		assert.equal(done.json.sha256, sha256(live));
+
+		// An upload cut short by kill -9: its file stays while no saiwu
+		// starts (B does not sweep while it runs) …
+		const cut = await halfUpload(a, c, id, padTo(pdf('killed upload'), 4 * MB), '断电.pdf');
+		const left = (await blobState(a)).tmp;
+		assert.equal(left.length, 1, JSON.stringify(left));
+		a.proc.kill('SIGKILL');
+		await a.exited;
+		cut.destroy();
+		assert.deepEqual((await blobState(b)).tmp, left, 'the killed process\'s temp file is still there');
+		// … and the next start removes it at once, a second after the kill.
+		const a2 = await start();
+		assert.deepEqual((await blobState(a2)).tmp, [], 'no temp file after the restart');
+		assert.match(a2.stderr(), /removed 1 upload temp file left by a stopped process/);
+		// What was acknowledged is there, through the restarted server too.
+		c.server = a2;
+		const files = (await listAtt(c, id)).files.filter((f) => !f.deleted_at);
+		assert.deepEqual(files.map((f) => f.sha256), [sha256(live)]);
+	} finally {
+		for (const s of servers)
+			if (s.alive())
+				await s.stop();
+		store.destroy();
+	}
+});
