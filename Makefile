@@ -3,8 +3,11 @@
 #   make run        install what is missing, build, migrate, import, serve
 #   make test       install what is missing, build, run every test level
 #                   (tests/run-all.sh LEVEL... runs some of them)
+#   make fuzz       build the libFuzzer targets (tests/fuzz/) with clang and
+#                   run each for FUZZ_SECONDS (default 300), two at a time
 # Knobs: SANITIZE=1 (ASan+UBSan, objects in build-san/), DEVELOPER=1
-# (warnings are errors), O=dir (object directory).
+# (warnings are errors), O=dir (object directory), FUZZ=1 (what `make fuzz`
+# sets: clang's fuzzer instrumentation with ASan+UBSan, objects in build-fuzz/).
 
 CC ?= cc
 PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav \
@@ -12,7 +15,12 @@ PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libc
 SANITIZE ?=
 DEVELOPER ?=
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+O ?= build-fuzz
+CC = clang
+SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),1)
 O ?= build-san
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
@@ -42,7 +50,8 @@ LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/%.o) $(O)/migrations_gen.o
 UNIT_TESTS = $(sort $(basename $(notdir $(wildcard tests/unit/test_*.c))))
 UNIT_BINS = $(UNIT_TESTS:%=$(O)/tests/%)
 
-.PHONY: all run test unit api clean deps web check-format format bench
+.PHONY: all run test unit api clean deps web check-format format bench fuzz fuzz-build \
+	fuzz-bins fuzz-run
 .SECONDARY:
 all: $(O)/saiwu
 
@@ -82,6 +91,30 @@ unit: $(UNIT_BINS)
 deps:
 	@sh scripts/install-deps.sh
 
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/.
+# The library is built with clang without -Werror (a clang-only warning in
+# new code should not hide the fuzzers' findings); the harnesses with it.
+FUZZ_TARGETS = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_SECONDS ?= 300
+
+$(O)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(O)/libsaiwu.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(CC) $(ALL_CFLAGS) -Werror -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+		$(O)/libsaiwu.a $(LDLIBS)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(O)/fuzz/%)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+
+fuzz-run:
+	@sh tests/fuzz/run.sh $(O)/fuzz $(FUZZ_SECONDS) $(O)/findings $(FUZZ_TARGETS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+
 web:
 	@if [ -f web/package.json ]; then cd web && npm run build; fi
 
@@ -103,10 +136,12 @@ bench: deps
 	@O=$(O) sh bench/run.sh $(BENCH_ARGS)
 
 check-format:
-	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h' \
+		'tests/fuzz/*.c' 'tests/fuzz/*.h')
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h')
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h' \
+		'tests/fuzz/*.c' 'tests/fuzz/*.h')
 
 clean:
 	rm -rf build build-san

@@ -5,13 +5,16 @@
 set -eu
 
 # One list for build, run and test: CI starts from a bare Debian 12 image.
+# clang with libclang-rt-14-dev (libFuzzer and clang's sanitizer
+# runtimes) builds the fuzz targets.
 PKGS="build-essential pkg-config make git ca-certificates curl clang-format
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
 libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
 libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon
 libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
 chromium fonts-noto-cjk poppler-utils unzip
-wrk nginx"
+wrk nginx
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -11,6 +11,9 @@
 #   web-unit      the front end's vitest tests (web/src/**/*.test.js)
 #   e2e           the built front end (web/dist) in headless chromium against
 #                 build/saiwu in test mode (node:test + playwright-core)
+#   fuzz          the libFuzzer targets (tests/fuzz/, clang, ASan+UBSan) built
+#                 into build-fuzz/ and run 30 s each from their committed
+#                 corpus, two at a time; reproducers in tests/out/fuzz/
 # A level that cannot run counts as failed, loudly.
 #   tests/run-all.sh                 every level
 #   tests/run-all.sh web-unit e2e    only the levels named (unit-pg and
@@ -20,7 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 levels=" $* "
 for l in $levels; do
-	case " format unit unit-asan api-sqlite api-asan unit-s3 unit-pg api-pg web-unit e2e " in
+	case " format unit unit-asan api-sqlite api-asan unit-s3 unit-pg api-pg web-unit e2e fuzz " in
 	*" $l "*) ;;
 	*)
 		echo "run-all.sh: unknown level '$l'" >&2
@@ -253,8 +256,39 @@ if want unit-pg || want api-pg; then
 	fi
 fi
 
+# libFuzzer targets: a short run each; `make fuzz` runs them longer.
+run_fuzz() {
+	want fuzz || return 0
+	echo "== fuzz"
+	if ! command -v clang >/dev/null 2>&1; then
+		echo "fuzz: clang is missing (scripts/install-deps.sh installs it)"
+		record fuzz 0 1
+		return
+	fi
+	if ! make -s -j"$jobs" FUZZ=1 fuzz-bins >"$out/fuzz-build.log" 2>&1; then
+		grep -v '^  CC \|^  FUZZ ' "$out/fuzz-build.log" | tail -n 20
+		echo "fuzz: the targets did not build — see tests/out/fuzz-build.log"
+		record fuzz 0 1
+		return
+	fi
+	targets=$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$||')
+	# shellcheck disable=SC2086
+	sh tests/fuzz/run.sh build-fuzz/fuzz "${SAIWU_FUZZ_SECONDS:-30}" "$out/fuzz" \
+		$targets >"$out/fuzz.log" 2>&1
+	cat "$out/fuzz.log"
+	line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$out/fuzz.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "fuzz: the runner printed no result — see tests/out/fuzz.log"
+		record fuzz 0 1
+		return
+	fi
+	record fuzz "$(echo "$line" | sed -E 's/fuzz: ([0-9]+) passed.*/\1/')" \
+		"$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')"
+}
+
 run_web_unit
 run_e2e
+run_fuzz
 
 echo
 echo "== summary"

@@ -70,10 +70,14 @@ const char *req_cookie(struct req *r, const char *name)
 
 const char *req_query(struct req *r, const char *name, bool *bad)
 {
-	const char *p = r->query.p, *end = r->query.p + r->query.len;
+	const char *p = r->query.p, *end;
 	size_t nlen = strlen(name);
 
 	*bad = false;
+	/* No '?' leaves query.p NULL, and NULL + 0 is undefined behaviour. */
+	if (!p)
+		return NULL;
+	end = p + r->query.len;
 	while (p && p < end) {
 		const char *amp = memchr(p, '&', (size_t)(end - p));
 		const char *stop = amp ? amp : end;
