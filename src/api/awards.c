@@ -387,10 +387,11 @@ int api_ranking_get(struct req *r)
 	tracks = json_array();
 	for (size_t t = 0; tracks && t < rk.n_tracks; t++) {
 		const struct rk_track *tr = &rk.t[t];
-		json_t *items = json_array();
+		json_t *items;
 
 		if ((only && tr->id != only) || (tr->retired && !tr->n))
 			continue;
+		items = json_array();
 		for (size_t i = 0; items && i < tr->n; i++)
 			json_array_append_new(items,
 					      entry_json(&rk, tr->items[i]));
