@@ -421,7 +421,9 @@ async function main() {
 	console.log(`\n${header}\n\n${text}\n`);
 	const dir = path.join(top, 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
-	const name = `${stamp}-${host}${QUICK ? '-quick' : ''}`;
+	// A subset, one store or a quick run never overwrites the day's full run.
+	const name = [stamp, host, ...(named.length ? ONLY : []), ...(STORES.length === 1 ? STORES : []),
+		...(QUICK ? ['quick'] : [])].join('-');
 	const passN = rows.filter((r) => r.pass === true).length;
 	const failN = rows.filter((r) => r.pass === false).length;
 	fs.writeFileSync(path.join(dir, `${name}.md`), `# Benchmark ${stamp} on ${host}\n\n${header}.\n\nCommand: \`${cmd}\`\n\n${md}\n\n` +
