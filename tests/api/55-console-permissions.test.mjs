@@ -86,6 +86,25 @@ function matrix() {
 			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
 		admin_schedule_put: ['PUT', `/api/v1/admin/competitions/${GD}/schedule`, { resubmit_closes: null },
 			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		// Judging (70-judging tests what happens past the check).
+		admin_rubric: ['GET', `/api/v1/admin/competitions/${GD}/rubrics/preliminary`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_rubric_put: ['PUT', `/api/v1/admin/competitions/${GD}/rubrics/final`, { scoring_opens: null },
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_judges: ['GET', `/api/v1/admin/competitions/${GD}/judges`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_judge_put: ['PUT', `/api/v1/admin/competitions/${GD}/judges/${judgeId}`,
+			{ name: '评审专家', unit_name: '某研究院' }, { rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_judging_assignments: ['GET', `/api/v1/admin/competitions/${GD}/judging/preliminary/assignments`,
+			undefined, { rev: 403, revFj: 403, applicant: 403, admin: A }],
+		// The record is not in the stage: past the check, 409.
+		admin_judging_assignment_add: ['POST', `/api/v1/admin/competitions/${GD}/judging/preliminary/assignments`,
+			{ application_id: app.id, judge_id: judgeId }, { rev: 403, revFj: 403, applicant: 403, admin: A }],
+		admin_judging_assign: ['POST', `/api/v1/admin/competitions/${GD}/judging/final/assign`, {},
+			{ rev: 403, revFj: 403, applicant: 403, admin: A }],
+		// No such assignment: past the check, 404.
+		admin_judging_unassign: ['DELETE', `/api/v1/admin/competitions/${GD}/judging/assignments/999999`, undefined,
+			{ rev: 403, revFj: 403, applicant: 403, admin: 404, root: 404 }],
 		// Awards (issue 10): the calls run in this order, so lock is
 		// undone by unlock and publish finds the round open (409).
 		admin_ranking: ['GET', `/api/v1/admin/competitions/${GD}/judging/preliminary/ranking`, undefined,
