@@ -6,6 +6,7 @@
 #include "config.h"
 
 struct db_pool;
+struct db_writer;
 struct route;
 struct req;
 struct metrics;
@@ -20,6 +21,7 @@ struct notice_sender;
 struct app {
 	struct config cfg;
 	struct db_pool *pool;
+	struct db_writer *writer; /* group commit (SQLite), or NULL */
 	struct metrics *metrics;
 	struct catalog_cache *catalog;
 	struct sms_provider *sms;

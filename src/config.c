@@ -49,6 +49,8 @@ static const struct opt opts[] = {
 	  "directory of the contest catalog JSON files" },
 	{ "threads", OPT_INT, S(threads), 0, 256, "0",
 	  "HTTP worker threads (0: one per core)" },
+	{ "group_commit", OPT_BOOL, S(group_commit), 0, 0, "true",
+	  "SQLite: one writer thread commits waiting draft saves together" },
 	{ "max_connections", OPT_INT, S(max_connections), 1, 100000, "1024",
 	  "concurrent connections accepted" },
 	{ "connection_timeout", OPT_INT, S(connection_timeout), 1, 3600, "30",

@@ -14,7 +14,8 @@ struct config {
 	char database_url[1024]; /* empty: sqlite file in data_dir */
 	char web_dir[512];
 	char catalog_dir[512];
-	int64_t threads; /* 0: one per core */
+	int64_t threads;   /* 0: one per core */
+	bool group_commit; /* SQLite: batch durable writes in one commit */
 	int64_t max_connections;
 	int64_t connection_timeout; /* seconds */
 	int64_t connection_memory;  /* bytes per connection */

@@ -24,6 +24,7 @@
 #include "../store/awards.h"
 #include "../store/attachments.h"
 #include "../store/console.h"
+#include "../store/writer.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/timefmt.h"
@@ -748,6 +749,28 @@ int api_application_get(struct req *r)
 	return api_send(r, 200, body);
 }
 
+/* One draft save as the writer runs it (store/writer.h). */
+struct save_job {
+	int64_t id, version, now;
+	const struct app_summary *s;
+	const char *doc;
+	const struct people_ctx *people;
+};
+
+/* 1 saved, 0 stale version (nothing written), -1 error. */
+static int save_job_run(struct db *db, void *cls)
+{
+	const struct save_job *j = cls;
+	int rc = store_app_save(db, j->id, j->version, j->s, j->doc, j->now);
+
+	if (rc != 1)
+		return rc;
+	if (store_app_people_set(db, j->id, j->people->hashes, j->people->n) <
+	    0)
+		return -1;
+	return 1;
+}
+
 /*
  * Checks and stores a new document for the record (PUT and PATCH).
  * doc is the caller's; it is validated in draft mode, the topic lock and
@@ -763,6 +786,8 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	char *text, norm[19];
 	json_t *sealed, *body, *warnings;
 	struct app_row fresh;
+	struct save_job job;
+	struct db_write_result res;
 	int rc;
 
 	app_window(r, comp, a->competition_id, &w);
@@ -800,24 +825,26 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	json_decref(sealed);
 	if (!text)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	if (db_begin_write(r->db) < 0) {
-		free(text);
-		return api_db_failed(r, r->db);
-	}
-	rc = store_app_save(r->db, a->id, version, &s, text, clock_now());
+	/*
+	 * On SQLite the writer thread commits this save with the others that
+	 * wait (group commit); the answer comes after that COMMIT, which
+	 * synchronous=FULL makes durable. The version check is in the UPDATE.
+	 */
+	job = (struct save_job){ .id = a->id,
+				 .version = version,
+				 .now = clock_now(),
+				 .s = &s,
+				 .doc = text,
+				 .people = &people };
+	rc = db_write(r->app->writer, r->db, save_job_run, &job, &res);
 	free(text);
 	if (rc < 0)
-		return api_db_failed(r, r->db);
-	if (rc == 0) {
-		db_rollback(r->db);
+		return req_fail(r, E_INTERNAL, "database", "%s", res.err);
+	if (rc == 0)
 		return req_fail(
 			r, E_CONFLICT, "stale_version",
 			"报名内容已在其他页面修改（当前版本 %lld），请刷新后再保存",
 			(long long)a->version);
-	}
-	if (store_app_people_set(r->db, a->id, people.hashes, people.n) < 0 ||
-	    db_commit(r->db) < 0)
-		return api_db_failed(r, r->db);
 	if (store_app_get(r->db, a->id, r->user_id, &fresh) != 1)
 		return api_db_failed(r, r->db);
 	warnings = elig_check(r, &fresh, comp, doc, false);

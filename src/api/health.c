@@ -4,6 +4,7 @@
 #include "../app.h"
 #include "../http/metrics.h"
 #include "../store/pool.h"
+#include "../store/writer.h"
 #include "../util/log.h"
 #include "../util/banned.h"
 
@@ -37,11 +38,23 @@ int api_health_get(struct req *r)
 int api_metrics_get(struct req *r)
 {
 	struct buf out;
+	unsigned long batches, writes;
 	int rc;
 
 	buf_init(&out, 4u << 20);
+	db_writer_counts(r->app->writer, &batches, &writes);
 	if (metrics_render(r->app->metrics, r->app->routes, r->app->nroutes,
-			   db_pool_errors(r->app->pool), &out) < 0) {
+			   db_pool_errors(r->app->pool), &out) < 0 ||
+	    buf_printf(&out,
+		       "# HELP saiwu_group_commit_batches_total Transactions "
+		       "the group-commit writer committed.\n"
+		       "# TYPE saiwu_group_commit_batches_total counter\n"
+		       "saiwu_group_commit_batches_total %lu\n"
+		       "# HELP saiwu_group_commit_writes_total Writes in "
+		       "those transactions.\n"
+		       "# TYPE saiwu_group_commit_writes_total counter\n"
+		       "saiwu_group_commit_writes_total %lu\n",
+		       batches, writes) < 0) {
 		buf_release(&out);
 		return req_fail(r, E_INTERNAL, "metrics_too_large", NULL);
 	}

@@ -25,10 +25,14 @@
 #include "../store/catalog.h"
 #include "../store/db.h"
 #include "../store/pool.h"
+#include "../store/writer.h"
 #include "../util/log.h"
 #include "../util/banned.h"
 
 #define SHUTDOWN_GRACE_MS 15000
+
+/* Writes per group commit at most: one slow batch must not grow without end. */
+#define WRITER_MAX_BATCH 256
 
 static int prepare_database(struct config *cfg)
 {
@@ -67,6 +71,8 @@ static void release(struct app *app)
 	app->notices = NULL;
 	catalog_cache_free(app->catalog);
 	metrics_free(app->metrics);
+	/* Commits what is queued; the workers that wait on it are gone. */
+	db_writer_stop(app->writer);
 	db_pool_free(app->pool);
 	sms_provider_free(app->sms);
 	free(app->agreement);
@@ -260,6 +266,23 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	if (export_jobs_start(&app) < 0) {
 		fprintf(stderr, "saiwu: cannot start the export sweeper\n");
 		goto fail;
+	}
+	/*
+	 * Group commit (SQLite): SQLite runs one write at a time anyway, so
+	 * one writer thread with its own connection commits the draft saves
+	 * that wait together, one fsync for all (docs/ARCHITECTURE.md).
+	 * PostgreSQL commits concurrently on the pool's connections. Started
+	 * after the signal mask, which its thread inherits.
+	 */
+	if (cfg->group_commit &&
+	    !db_url_is_pg(config_database_url(cfg, tmp, sizeof(tmp)))) {
+		app.writer = db_writer_start(
+			config_database_url(cfg, tmp, sizeof(tmp)),
+			WRITER_MAX_BATCH, err, sizeof(err));
+		if (!app.writer) {
+			fprintf(stderr, "saiwu: %s\n", err);
+			goto fail;
+		}
 	}
 
 	srv = http_server_start(&app, err, sizeof(err));
