@@ -3,6 +3,9 @@
 #   make run        install what is missing, build, migrate, import, serve
 #   make test       install what is missing, build, run every test level
 #                   (tests/run-all.sh LEVEL... runs some of them)
+#   make crashtest  kill -9 the server under load 200 times (CRASH_ROUNDS),
+#                   checking after each restart that nothing acknowledged
+#                   was lost
 #   make fuzz       build the libFuzzer targets (tests/fuzz/) with clang and
 #                   run each for FUZZ_SECONDS (default 300), two at a time
 # Knobs: SANITIZE=1 (ASan+UBSan, objects in build-san/), DEVELOPER=1
@@ -134,6 +137,14 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@O=$(O) sh bench/run.sh $(BENCH_ARGS)
+
+# kill -9 under mixed load CRASH_ROUNDS times, with the checks after each
+# restart (tests/crash/crashtest.mjs); `make test` runs 10 rounds.
+CRASH_ROUNDS ?= 200
+.PHONY: crashtest
+crashtest: deps
+	@$(MAKE) --no-print-directory all
+	@SAIWU_BIN=$(abspath $(O))/saiwu node tests/crash/crashtest.mjs --rounds $(CRASH_ROUNDS)
 
 check-format:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'tests/unit/*.h' \

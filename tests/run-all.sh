@@ -5,6 +5,9 @@
 #   unit-asan     the same under AddressSanitizer + UBSan
 #   api-sqlite    HTTP tests (node:test) against build/saiwu on SQLite
 #   api-asan      the same against the sanitizer build
+#   crash         10 rounds of tests/crash/crashtest.mjs against build/saiwu:
+#                 kill -9 under mixed load, restart, nothing acknowledged
+#                 lost (`make crashtest` runs 200)
 #   unit-s3       the S3 blob driver against s3rver (npm) on 127.0.0.1
 #   unit-pg       store tests against a private PostgreSQL 15 cluster
 #   api-pg        HTTP tests against that cluster
@@ -23,7 +26,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 levels=" $* "
 for l in $levels; do
-	case " format unit unit-asan api-sqlite api-asan unit-s3 unit-pg api-pg web-unit e2e fuzz " in
+	case " format unit unit-asan api-sqlite api-asan crash unit-s3 unit-pg api-pg web-unit e2e fuzz " in
 	*" $l "*) ;;
 	*)
 		echo "run-all.sh: unknown level '$l'" >&2
@@ -142,6 +145,35 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
 run_api api-sqlite "$top/build/saiwu"
 run_api api-asan "$top/build-san/saiwu" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# SIGKILL under load, 10 times: every acknowledged write survives the
+# restart (tests/crash/crashtest.mjs; about 40 s).
+run_crash() {
+	want crash || return 0
+	echo "== crash"
+	if [ ! -x build/saiwu ]; then
+		echo "crash: build/saiwu was not built"
+		record crash 0 1
+		return
+	fi
+	SAIWU_BIN="$top/build/saiwu" timeout 300 node tests/crash/crashtest.mjs \
+		--rounds 10 >"$out/crash.log" 2>&1
+	rc=$?
+	[ "$rc" -eq 124 ] && echo "crash: did not finish within 5 minutes"
+	grep -E 'FAILED|^    |^crashtest: ' "$out/crash.log" | grep -v '^      ' | head -n 40
+	line=$(grep -E '^crashtest: [0-9]+ rounds passed, [0-9]+ failed$' "$out/crash.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "crash: the crash test printed no result (exit $rc) — see tests/out/crash.log"
+		tail -n 20 "$out/crash.log"
+		record crash 0 1
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/crashtest: ([0-9]+) rounds.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	record crash "$p" "$f"
+}
+run_crash
 
 # web/src/**/*.test.js under vitest (happy-dom).
 run_web_unit() {
