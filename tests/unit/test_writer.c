@@ -2,7 +2,8 @@
  * test_writer.c: group commit (store/writer.h) on SQLite — writes that
  * wait together commit together, a failing write is undone alone, a
  * stale one writes nothing, nothing is answered before its commit, and
- * the write of its own (no writer: PostgreSQL's path) behaves the same.
+ * the write of its own (no writer: PostgreSQL's path) behaves the same,
+ * on PostgreSQL too when SAIWU_TEST_PG_URL names a database.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -171,5 +172,30 @@ int main(void)
 		unlink(tmp);
 	}
 	rmdir(path);
+
+	/* The write of its own on PostgreSQL, when a database is given. */
+	if (getenv("SAIWU_TEST_PG_URL")) {
+		db = db_open(getenv("SAIWU_TEST_PG_URL"), err, sizeof(err));
+		ok(db != NULL, "postgresql open: %s", err);
+		if (db) {
+			ok(db_exec(db, "DROP TABLE IF EXISTS t; CREATE TABLE t "
+				       "(k BIGINT PRIMARY KEY, v BIGINT)") == 0,
+			   "pg table");
+			memset(&alone, 0, sizeof(alone));
+			alone.k = 7;
+			is_int(db_write(NULL, db, job_run, &alone, &alone.res),
+			       1, "pg: a write commits");
+			is_int(db_write(NULL, db, job_run, &alone, &alone.res),
+			       -1, "pg: a conflicting write fails");
+			ok(alone.res.unique_violation && !db_in_tx(db),
+			   "pg: as a conflict, rolled back");
+			alone.stale = true;
+			is_int(db_write(NULL, db, job_run, &alone, &alone.res),
+			       0, "pg: a stale write answers 0");
+			is_int(count(db, 7), 1, "pg: one row");
+			db_exec(db, "DROP TABLE t");
+			db_close(db);
+		}
+	}
 	return done_testing("writer");
 }
