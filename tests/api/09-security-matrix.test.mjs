@@ -53,6 +53,13 @@ before(async () => {
 	other = new Client(server);
 	await register(owner, { account: u.account('own'), phone: u.phone() });
 	await register(other, { account: u.account('oth'), phone: u.phone() });
+	// The other applicant's draft and file come first, so the owner's ids
+	// differ from the user ids and from each other's kinds.
+	const first = await other.req('POST', '/api/v1/applications', { body: { competition: 'guangdong-2026' } });
+	assert.equal(first.status, 201, first.text);
+	const att = await other.req('PUT', `/api/v1/applications/${first.json.id}/attachments/qualification?name=a.pdf`,
+		{ body: PDF, headers: { 'Content-Type': 'application/pdf' } });
+	assert.equal(att.status, 201, att.text);
 	const created = await owner.req('POST', '/api/v1/applications', { body: { competition: 'guangdong-2026' } });
 	assert.equal(created.status, 201, created.text);
 	appId = created.json.id;
