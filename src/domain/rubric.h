@@ -21,8 +21,8 @@ json_t *rubric_default_criteria(void);
  * "criteria[2].weight"; the message in Chinese).
  */
 int rubric_validate(const json_t *criteria,
-		    void (*report)(void *ctx, const char *field, const char *code,
-				   const char *message),
+		    void (*report)(void *ctx, const char *field,
+				   const char *code, const char *message),
 		    void *ctx);
 
 /*
