@@ -1506,7 +1506,7 @@ static int sheet_write(struct req *r, bool submit)
 	struct rubric rb = { 0 };
 	json_t *scores = NULL, *c, *score;
 	const char *comment = NULL, *e;
-	char *text = NULL, field[80], *msg;
+	char *text = NULL, *dup, field[80], *msg;
 	int64_t now = clock_now();
 	size_t i;
 	int rc;
@@ -1578,10 +1578,12 @@ static int sheet_write(struct req *r, bool submit)
 				    total_json(rb.criteria, scores))) < 0 ||
 	    db_commit(r->db) < 0)
 		goto db_fail;
+	/* comment may be the saved one: copy it before that goes. */
+	dup = strdup(comment);
 	free(a.scores);
 	free(a.comment);
 	a.scores = text;
-	a.comment = strdup(comment);
+	a.comment = dup;
 	text = NULL;
 	a.saved_at = now;
 	if (submit)

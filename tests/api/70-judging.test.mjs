@@ -320,6 +320,15 @@ test("a judge's projects: list, masked document, files, PDF, score sheet, submit
 	assert.equal(res.json.total, null);
 	assert.ok(res.json.saved_at >= serverNow);
 	assert.equal((await mineFor(judge, apps[2].id)).status, 'saved');
+	// What is not sent stays; null takes a score away.
+	res = await put(judge, sheet, { comment: '初步意见' });
+	assert.equal(res.json.comment, '初步意见');
+	res = await put(judge, sheet, { scores: { governance: 9, effect: null } });
+	assert.equal(res.status, 200, res.text);
+	assert.deepEqual(res.json.scores, { data_value: 8, governance: 9 });
+	assert.equal(res.json.comment, '初步意见');
+	assert.equal((await judge.get(`${MINE}/${item.id}`)).json.score.comment, '初步意见');
+	assert.equal((await put(judge, sheet, { comment: '  ' })).json.comment, '  ');
 
 	// Scoring has started: the criteria are locked, the window is not.
 	res = await cast.admin.get(`${RUBRICS}/preliminary`);
