@@ -40,10 +40,12 @@ function addDays(day, n) {
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+const STRETCH_DAYS = 62;
 // Days filled in between the first and the last, so that a quiet day shows
 // as 0 rather than being skipped; the deadline's day joins the axis when it
-// is within a year of the data, so that its mark has a place. Days after
-// today have no value (null: no point drawn), not a misleading 0.
+// is within two months of the data, so that its mark has a place (further
+// away it would squash the data into a corner; the caption still names it).
+// Days after today have no value (null: no point drawn), not a misleading 0.
 export function dailySeries(daily, deadline, today = chinaToday()) {
 	const rows = (Array.isArray(daily) ? daily : []).filter((d) => d && DAY_RE.test(d.date));
 	const deadlineDay = deadline ? formatChinaTime(deadline).slice(0, 10) : null;
@@ -55,9 +57,9 @@ export function dailySeries(daily, deadline, today = chinaToday()) {
 	let last = sorted[sorted.length - 1];
 	if (deadlineDay) {
 		const span = (a, b) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000;
-		if (deadlineDay > last && span(last, deadlineDay) <= 366)
+		if (deadlineDay > last && span(last, deadlineDay) <= STRETCH_DAYS)
 			last = deadlineDay;
-		if (deadlineDay < first && span(deadlineDay, first) <= 366)
+		if (deadlineDay < first && span(deadlineDay, first) <= STRETCH_DAYS)
 			first = deadlineDay;
 	}
 	const days = [];

@@ -26,9 +26,12 @@ const base = () => ({ color: PALETTE, animationDuration: 400, textStyle: { fontF
 const list = (xs) => xs.join('，');
 const pct = (a, b) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '0%');
 
-// 各赛道报名情况: one stacked bar per track, by status.
+const zeroNote = (n, what) => (n ? `其余 ${n} 个赛道暂无${what}。` : '');
+
+// 各赛道报名情况: one stacked bar per track that has entries, by status
+// (a sub-contest has up to 17 tracks; the table lists every one).
 export function trackChart(stats) {
-	const tracks = stats.tracks;
+	const tracks = stats.tracks.filter((t) => t.total > 0);
 	const parts = [
 		['draft', '草稿'], ['submitted', '已提交（待审核）'], ['approved', '已通过'], ['returned', '已退回'],
 	];
@@ -50,14 +53,14 @@ export function trackChart(stats) {
 			})),
 		},
 		caption: tracks.length
-			? `共 ${stats.totals.total} 个报名，${list(tracks.map((t) => `${t.name} ${t.total} 个`))}。`
+			? `共 ${stats.totals.total} 个报名，${list(tracks.map((t) => `${t.name} ${t.total} 个`))}。${zeroNote(stats.tracks.length - tracks.length, '报名')}`
 			: '暂无报名。',
 		table: {
 			columns: [
 				{ key: 'name', label: '赛道' }, { key: 'total', label: '合计' }, { key: 'draft', label: '草稿' },
 				{ key: 'submitted', label: '已提交（待审核）' }, { key: 'approved', label: '已通过' }, { key: 'returned', label: '已退回' },
 			],
-			rows: tracks,
+			rows: stats.tracks,
 		},
 		empty: !tracks.length,
 	};
@@ -181,9 +184,9 @@ export function dailyChart(stats) {
 	};
 }
 
-// 审核进度: per track, how many submitted records are decided.
+// 审核进度: per track with submitted records, how many are decided.
 export function reviewChart(stats) {
-	const rows = stats.review;
+	const rows = stats.review.filter((r) => r.unreviewed + r.approved + r.returned > 0);
 	const parts = [['unreviewed', '待审核', COLORS.pending], ['approved', '已通过', COLORS.approved], ['returned', '已退回', COLORS.returned]];
 	const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
 	const decided = sum('approved') + sum('returned');
@@ -206,16 +209,17 @@ export function reviewChart(stats) {
 			})),
 		},
 		caption: rows.length
-			? `已提交的报名共 ${all} 个，已审核 ${decided} 个（${pct(decided, all)}），待审核 ${sum('unreviewed')} 个。`
-			: '暂无审核数据。',
+			? `已提交的报名共 ${all} 个，已审核 ${decided} 个（${pct(decided, all)}），待审核 ${sum('unreviewed')} 个。${zeroNote(stats.review.length - rows.length, '已提交的报名')}`
+			: '暂无已提交的报名。',
 		table: {
 			columns: [
 				{ key: 'name', label: '赛道' }, { key: 'unreviewed', label: '待审核' }, { key: 'approved', label: '已通过' },
 				{ key: 'returned', label: '已退回' }, { key: 'done', label: '审核完成率' },
 			],
-			rows: rows.map((r) => ({ ...r, done: pct(r.approved + r.returned, r.approved + r.returned + r.unreviewed) })),
+			rows: stats.review.map((r) => ({ ...r, done: pct(r.approved + r.returned, r.approved + r.returned + r.unreviewed) })),
 		},
 		empty: !rows.length,
+		height: Math.max(200, rows.length * 36 + 70),
 	};
 }
 

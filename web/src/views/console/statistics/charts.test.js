@@ -10,6 +10,7 @@ const stats = shapeStatistics({
 	by_track: [
 		{ track_id: 1, track_name: '工业制造', total: 5, draft: 1, submitted: 2, approved: 1, returned: 1 },
 		{ track_id: 2, track_name: '现代农业', total: 3, draft: 0, submitted: 1, approved: 2, returned: 0 },
+		{ track_id: 3, track_name: '商贸流通', total: 0, draft: 0, submitted: 0, approved: 0, returned: 0 },
 	],
 	// Twenty real cities of Hebei and Shanxi … (130100 石家庄 first), largest first.
 	by_region: ['130100', '130200', '130300', '130400', '130500', '130600', '130700', '130800', '130900', '131000',
@@ -17,20 +18,24 @@ const stats = shapeStatistics({
 		.map((code, i) => ({ code, count: 20 - i })),
 	by_unit_type: [{ nature: '企业', count: 6 }, { nature: '高校', count: 2 }],
 	daily: [{ date: '2026-06-18', created: 5, submitted: 1 }, { date: '2026-06-19', created: 3, submitted: 4 }],
-	review: [{ track_id: 1, unreviewed: 2, approved: 1, returned: 1 }, { track_id: 2, unreviewed: 1, approved: 2, returned: 0 }],
+	review: [
+		{ track_id: 1, unreviewed: 2, approved: 1, returned: 1 },
+		{ track_id: 2, unreviewed: 1, approved: 2, returned: 0 },
+		{ track_id: 3, unreviewed: 0, approved: 0, returned: 0 },
+	],
 	scoring: [{ track_id: 1, stage: 'preliminary', applications: 2, assignments: 10, submitted: 4 }],
 });
 const empty = shapeStatistics({});
 
 describe('statistics charts', () => {
-	it('stacks each track by status, with a caption and a table of the same numbers', () => {
+	it('stacks each track with entries by status, with a caption and a table of every track', () => {
 		const c = trackChart(stats);
 		expect(c.option.xAxis.data).toEqual(['工业制造', '现代农业']);
 		expect(c.option.series.map((s) => [s.name, s.data])).toEqual([
 			['草稿', [1, 0]], ['已提交（待审核）', [2, 1]], ['已通过', [1, 2]], ['已退回', [1, 0]],
 		]);
-		expect(c.caption).toBe('共 8 个报名，工业制造 5 个，现代农业 3 个。');
-		expect(c.table.rows.map((r) => [r.name, r.total])).toEqual([['工业制造', 5], ['现代农业', 3]]);
+		expect(c.caption).toBe('共 8 个报名，工业制造 5 个，现代农业 3 个。其余 1 个赛道暂无报名。');
+		expect(c.table.rows.map((r) => [r.name, r.total])).toEqual([['工业制造', 5], ['现代农业', 3], ['商贸流通', 0]]);
 		expect(trackChart(empty)).toMatchObject({ empty: true, caption: '暂无报名。' });
 	});
 
@@ -69,8 +74,9 @@ describe('statistics charts', () => {
 
 	it('sums review progress and scoring progress per track', () => {
 		const r = reviewChart(stats);
-		expect(r.caption).toBe('已提交的报名共 7 个，已审核 4 个（57.1%），待审核 3 个。');
-		expect(r.table.rows.map((x) => x.done)).toEqual(['50%', '66.7%']);
+		expect(r.option.yAxis.data).toEqual(['工业制造', '现代农业']);
+		expect(r.caption).toBe('已提交的报名共 7 个，已审核 4 个（57.1%），待审核 3 个。其余 1 个赛道暂无已提交的报名。');
+		expect(r.table.rows.map((x) => x.done)).toEqual(['50%', '66.7%', '0%']);
 		const s = scoringChart(stats);
 		expect(s.option.yAxis.data).toEqual(['工业制造（初赛）']);
 		expect(s.option.series.map((x) => x.data)).toEqual([[4], [6]]);
