@@ -197,6 +197,24 @@ static int run_and_check(struct world *w, int fresh, uint64_t seed)
 		for (int ji = 0; ji < w->nj; ji++)
 			if (eligible(w, ji, pi) && !on(w, pi, w->j[ji].id))
 				free_left++;
+		/*
+		 * The replacement after a decline: someone eligible and not on
+		 * the project, the least loaded, or none exactly when nobody
+		 * is left.
+		 */
+		long k = dom_judging_pick_one(w->j, (size_t)w->nj, &w->p[pi],
+					      NULL, 0);
+		if ((k < 0) != (free_left == 0) ||
+		    (k >= 0 &&
+		     (!eligible(w, (int)k, pi) || on(w, pi, w->j[k].id)))) {
+			printf("seed %llu: replacement %ld for project %d\n",
+			       (unsigned long long)seed, k, pi);
+			bad++;
+		}
+		for (int ji = 0; k >= 0 && ji < w->nj; ji++)
+			if (eligible(w, ji, pi) && !on(w, pi, w->j[ji].id) &&
+			    w->j[ji].load < w->j[k].load)
+				bad++;
 		/* Short only when nobody eligible is left. */
 		if (shorts[pi] != (have >= w->per ? 0 : w->per - have) ||
 		    (shorts[pi] > 0 && free_left > 0)) {
@@ -246,7 +264,7 @@ static void property(void)
 	}
 	is_int(failures, 0,
 	       "3000 random data sets: no conflict, no "
-	       "duplicate, exact shortfalls, balanced loads");
+	       "duplicate, exact shortfalls, balanced loads, eligible replacements");
 	ok(picks_seen > 10000, "the data sets assign a lot (%d)", picks_seen);
 }
 
