@@ -109,6 +109,36 @@ function sampleRss(pid) {
 	return { before, stop: () => { clearInterval(t); try { peak = Math.max(peak, rssMiB(pid)); } catch { /* gone */ } return peak; } };
 }
 
+// Waits until the server has no work left: wrk stops with up to one
+// request a connection still queued in the server (MHD finishes what it
+// has read), and a slow endpoint's backlog would be measured as the next
+// scenario's slowness. Idle means under 2 % of a core for 2 s in a row (a
+// process waiting on fsync shows no CPU, so write scenarios also wait for
+// their rows to stop changing). Bounded: at most 180 s.
+function cpuTicks(pid) {
+	const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return Number(f[11]) + Number(f[12]);
+}
+
+async function quiesce(pid, stable = null) {
+	const t0 = Date.now();
+	let calm = 0;
+	let last = cpuTicks(pid);
+	let lastValue = stable ? stable() : null;
+	while (Date.now() - t0 < 180000) {
+		await new Promise((r) => setTimeout(r, 1000));
+		const t = cpuTicks(pid);
+		const v = stable ? stable() : null;
+		calm = t - last <= 2 && v === lastValue ? calm + 1 : 0;
+		last = t;
+		lastValue = v;
+		if (calm >= 2)
+			return (Date.now() - t0) / 1000;
+	}
+	log('the server did not go idle within 180 s');
+	return (Date.now() - t0) / 1000;
+}
+
 // ---- seeding --------------------------------------------------------------
 
 const q = (server, s) => sql(server, s);
@@ -248,6 +278,7 @@ async function main() {
 		}
 
 		if (want('G3')) {
+			await quiesce(pid);
 			log('G3 durable draft save');
 			const doc = completeDoc();
 			const docFile = sessFile('doc.json', [JSON.stringify(doc)]);
@@ -260,7 +291,7 @@ async function main() {
 				const w = await wrk(server.url, 'g3-save.lua', { env: { BENCH_SESSIONS: f, BENCH_DOC: docFile } });
 				// Every 200 must be a version bump in the database; saves still
 				// in flight when wrk stopped (at most one a connection) may add more.
-				await new Promise((r) => setTimeout(r, 1000));
+				w.drain_s = await quiesce(pid, sumVersions);
 				w.versions_bumped = sumVersions() - before;
 				w.verified = w.versions_bumped >= w.ok && w.versions_bumped <= w.ok + CONNS;
 				return w;
@@ -270,6 +301,7 @@ async function main() {
 		}
 
 		if (want('G4')) {
+			await quiesce(pid);
 			log('G4 submit');
 			const g4Users = s.g4Where;
 			let acked = 0;
@@ -277,12 +309,12 @@ async function main() {
 				const rows = ids(server, `SELECT user_id, id FROM applications WHERE ${g4Users} AND status = 'draft' ORDER BY id`);
 				const f = sessFile('g4.tsv', rows.map(([u, id]) => [sess.get(Number(u)).token, sess.get(Number(u)).csrf, id].join('\t')));
 				const w = await wrk(server.url, 'g4-submit.lua', { env: { BENCH_SESSIONS: f } });
+				w.drain_s = await quiesce(pid, () => q(server, `SELECT COUNT(*) FROM applications WHERE ${g4Users} AND status = 'submitted'`));
 				w.available = rows.length;
 				w.exhausted = w.idle > 0;
 				acked += w.ok;
 				return w;
 			});
-			await new Promise((r) => setTimeout(r, 1000));
 			// None lost: every acknowledged submit is a submitted record;
 			// none doubled: no record has two submit entries in its history.
 			const submittedN = Number(q(server, `SELECT COUNT(*) FROM applications WHERE ${g4Users} AND status = 'submitted'`));
@@ -297,12 +329,14 @@ async function main() {
 		}
 
 		if (want('G6')) {
+			await quiesce(pid);
 			log('G6 slow clients');
 			results.scenarios.G6 = await slowClients(server, s, sess, g2, g2solo);
 			save();
 		}
 
 		if (want('G7')) {
+			await quiesce(pid);
 			log('G7 login flood');
 			results.scenarios.G7 = await loginFlood(server, s, g1, g2, g1solo, g2solo);
 			save();
