@@ -76,7 +76,7 @@ static void make_world(struct world *w)
 		struct dom_judge *j = &w->j[i];
 		int nc = (int)rnd(3), nt = (int)rnd(3);
 		/* Ids out of order, so "ties by id" is not "by index". */
-		j->id = 1000 - 7 * i;
+		j->id = 100 + (i * 7) % 31;
 		w->junit[i] = rnd(5) ? (int)rnd(POOL) : -1;
 		if (w->junit[i] >= 0) {
 			struct dom_unit u = unit_of(w->junit[i], (int)rnd(3));
@@ -213,7 +213,9 @@ static int run_and_check(struct world *w, int fresh, uint64_t seed)
 		}
 		for (int ji = 0; k >= 0 && ji < w->nj; ji++)
 			if (eligible(w, ji, pi) && !on(w, pi, w->j[ji].id) &&
-			    w->j[ji].load < w->j[k].load)
+			    (w->j[ji].load < w->j[k].load ||
+			     (w->j[ji].load == w->j[k].load &&
+			      w->j[ji].id < w->j[k].id)))
 				bad++;
 		/* Short only when nobody eligible is left. */
 		if (shorts[pi] != (have >= w->per ? 0 : w->per - have) ||
