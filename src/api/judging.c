@@ -865,7 +865,13 @@ int api_judging_assign(struct req *r)
 		int64_t judge = w.j[picks[k].judge].id, id = 0;
 		if (store_assignment_add(r->db, comp, stage, app, judge,
 					 r->user_id, now, &id) < 0) {
-			api_db_failed(r, r->db);
+			/* Another admin's assignment got in first (PostgreSQL). */
+			if (db_is_unique_violation(r->db))
+				req_fail(
+					r, E_CONFLICT, "concurrent_change",
+					"评审分配刚被其他操作更改，请刷新后重试");
+			else
+				api_db_failed(r, r->db);
 			goto fail;
 		}
 		json_array_append_new(
@@ -1014,7 +1020,13 @@ int api_judging_assignment_add(struct req *r)
 			goto fail;
 		}
 	if (store_assignment_add(r->db, comp, stage, app, judge, r->user_id,
-				 clock_now(), &id) < 0 ||
+				 clock_now(), &id) < 0 &&
+	    db_is_unique_violation(r->db)) {
+		req_fail(r, E_CONFLICT, "already_assigned",
+			 "该评审专家已分配到此项目");
+		goto fail;
+	}
+	if (!id ||
 	    console_audit(r, "judging_assignment_add", "application", app, comp,
 			  json_pack("{s:s, s:I, s:I}", "stage", stage,
 				    "judge_id", (json_int_t)judge,
