@@ -533,14 +533,18 @@ test('a platform admin: the switcher, the admin pages in the menu, 显示完整�
 		assert.ok(JSON.stringify(audit.json).includes('view_personal_data'), 'the view is in the audit log');
 		assertNoProblems(p, 'root');
 
-		// A judge has no reviewer rights yet and is told so.
+		// A judge has no reviewer rights: the console leads to 我的评审任务
+		// (empty until an admin assigns projects).
 		const jp = await newPage(browser, server);
 		try {
 			await signIn(jp, judge);
 			await jp.goto('/console');
-			await jp.getByText('评审打分功能尚未开放').first().waitFor();
+			await jp.getByText('您是本分赛的评审专家').first().waitFor();
 			assert.equal(await jp.getByRole('button', { name: /报名审核/ }).count(), 0);
 			await checkA11y(jp, 'console-judge');
+			await jp.getByRole('menuitem', { name: '我的评审任务' }).first().click();
+			await jp.getByText('暂时没有分配给您的评审项目').waitFor();
+			await checkA11y(jp, 'console-judge-tasks');
 		} finally {
 			await closePage(jp);
 		}
