@@ -77,16 +77,18 @@ export function dailySeries(daily, deadline, today = chinaToday()) {
 // The whole answer as the dashboard shows it. Tracks are named from
 // by_track (the review and scoring rows carry ids only).
 export function shapeStatistics(s) {
+	// Records without a track come as track_id null (未选赛道).
+	const fallbackName = (id) => (id === null || id === undefined ? '未选赛道' : `赛道 ${id}`);
 	const tracks = (s?.by_track || []).map((t) => ({
-		id: t.track_id,
-		name: t.track_name || `赛道 ${t.track_id}`,
+		id: t.track_id ?? null,
+		name: t.track_name || fallbackName(t.track_id),
 		total: num(t.total),
 		draft: num(t.draft),
 		submitted: num(t.submitted),
 		approved: num(t.approved),
 		returned: num(t.returned),
 	}));
-	const trackName = (id) => tracks.find((t) => t.id === id)?.name || `赛道 ${id}`;
+	const trackName = (id) => tracks.find((t) => t.id === (id ?? null))?.name || fallbackName(id);
 
 	// Codes that name the same place (a province given alone twice) add up.
 	const regionMap = new Map();

@@ -58,21 +58,27 @@ describe('api/statistics', () => {
 			by_track: [
 				{ track_id: 1, track_name: '工业制造', total: 5, draft: 1, submitted: 2, approved: 1, returned: 1 },
 				{ track_id: 2, track_name: '现代农业', total: 2, draft: 0, submitted: 0, approved: 2, returned: 0 },
+				{ track_id: null, track_name: null, total: 1, draft: 1, submitted: 0, approved: 0, returned: 0 },
 			],
 			by_region: [{ code: '440300', count: 2 }, { code: '440100', count: 4 }, { code: '', count: 1 }],
 			by_unit_type: [{ nature: '企业', count: 5 }, { nature: '', count: 1 }, { nature: '高校', count: 1 }],
 			daily: [{ date: '2026-06-19', created: 7, submitted: 3 }],
-			review: [{ track_id: 1, unreviewed: 2, approved: 1, returned: 1 }, { track_id: 9, unreviewed: 0, approved: 0, returned: 0 }],
+			review: [
+				{ track_id: 1, unreviewed: 2, approved: 1, returned: 1 },
+				{ track_id: 9, unreviewed: 0, approved: 0, returned: 0 },
+				{ track_id: null, unreviewed: 0, approved: 0, returned: 0 },
+			],
 			scoring: [{ track_id: 2, stage: 'preliminary', applications: 2, assignments: 10, submitted: 3 }],
 		});
-		expect(s.totals).toEqual({ total: 7, draft: 1, submitted: 2, approved: 3, returned: 1 });
+		expect(s.totals).toEqual({ total: 8, draft: 2, submitted: 2, approved: 3, returned: 1 });
+		expect(s.tracks[2]).toMatchObject({ id: null, name: '未选赛道' });
 		expect(s.regions).toEqual([
 			{ name: '广东省广州市', count: 4 },
 			{ name: '广东省深圳市', count: 2 },
 			{ name: '未填写', count: 1 },
 		]);
 		expect(s.unitTypes.map((u) => u.name)).toEqual(['企业', '未填写', '高校']);
-		expect(s.review.map((r) => r.name)).toEqual(['工业制造', '赛道 9']);
+		expect(s.review.map((r) => r.name)).toEqual(['工业制造', '赛道 9', '未选赛道']);
 		expect(s.scoring).toEqual([{
 			id: 2, name: '现代农业', stage: 'preliminary', stageLabel: '初赛',
 			applications: 2, assignments: 10, submitted: 3, pending: 7, percent: 30,
