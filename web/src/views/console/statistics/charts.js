@@ -146,7 +146,8 @@ export function dailyChart(stats) {
 		if (n > 0 && (!peak || n > peak.n))
 			peak = { n, day: d.days[i] };
 	});
-	const deadlineWords = d.deadlineText ? `报名截止时间为 ${d.deadlineText}（图中红色虚线）。` : '未设置报名截止时间。';
+	const deadlineWords = !d.deadlineText ? '未设置报名截止时间。'
+		: `报名截止时间为 ${d.deadlineText}${d.deadlineDay ? '（图中红色虚线）' : '（与报名日期相距较远，图中未标出）'}。`;
 	return {
 		option: {
 			...base(),

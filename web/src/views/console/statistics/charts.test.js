@@ -66,6 +66,10 @@ describe('statistics charts', () => {
 		expect(mark.label.formatter).toContain('报名截止');
 		expect(c.caption).toContain('报名截止时间为 2026-06-20 23:59');
 		expect(c.table.rows.at(-1).day).toBe('2026-06-20（报名截止）');
+		expect(c.caption).toContain('（图中红色虚线）');
+		const far = dailyChart(shapeStatistics({ deadline: DEADLINE, daily: [{ date: '2026-01-05', created: 1, submitted: 0 }] }));
+		expect(far.option.series[0].markLine).toBeUndefined();
+		expect(far.caption).toContain('报名截止时间为 2026-06-20 23:59（与报名日期相距较远，图中未标出）');
 		const none = dailyChart(empty);
 		expect(none.empty).toBe(true);
 		expect(none.option.series[0].markLine).toBeUndefined();
