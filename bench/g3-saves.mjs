@@ -9,7 +9,8 @@
 //       [--clients 32] [--seconds 10] [--wrk-threads 2] [-- server flags…]
 //
 // G3_PERF=FILE also records the server with perf during the load;
-// G3_RESULTS=0 leaves bench/results/ alone.
+// G3_RESULTS=0 leaves bench/results/ alone; G3_LABEL=TEXT names the build
+// in the output (e.g. "before group commit").
 //
 // The load is wrk (keep-alive, --clients connections) with a Lua script
 // that PUTs a complete 申报书 document (the API tests' fixture, ≈ 11 KB,
@@ -25,7 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STORE } from '../tests/api/lib.mjs';
+import { BIN, STORE } from '../tests/api/lib.mjs';
 import { completeDoc, newApplicant, startAppServer } from '../tests/api/app-fixtures.mjs';
 
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -212,7 +213,7 @@ async function main() {
 		const out = [
 			`G3 durable draft saves (${new Date().toISOString()}, ${os.cpus().length} cores, ` +
 				`load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, store ${STORE})`,
-			`  server flags       ${serverArgs.join(' ') || '(defaults)'}`,
+			`  server             ${BIN}${process.env.G3_LABEL ? ` (${process.env.G3_LABEL})` : ''}, flags: ${serverArgs.join(' ') || '(defaults)'}`,
 			`  load               wrk -t${WRK_THREADS} -c${CLIENTS} -d${SECONDS}s, ${APPS} drafts, ` +
 				`${Buffer.byteLength(JSON.stringify(docs.get(id0)))} B documents`,
 			`  saves              ${ok} answered 200 (${w.non2xx} other statuses, ${w.socket_errors} socket errors)`,

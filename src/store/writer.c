@@ -61,9 +61,14 @@ static void run_batch(struct db_writer *w, struct item *batch)
 
 	for (struct item *it = batch; it; it = it->next) {
 		if (!open) {
+			/*
+			 * The lock could not be had within the busy timeout:
+			 * the rest would only wait as long again each.
+			 */
 			if (db_begin_write(db) < 0) {
-				fail(it, db, NULL);
-				continue;
+				for (; it; it = it->next)
+					fail(it, db, NULL);
+				break;
 			}
 			open = true;
 			first = it;
