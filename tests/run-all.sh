@@ -147,7 +147,7 @@ run_api api-asan "$top/build-san/saiwu" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # SIGKILL under load, 10 times: every acknowledged write survives the
-# restart (tests/crash/crashtest.mjs; about 40 s).
+# restart (tests/crash/crashtest.mjs; about 45 s).
 run_crash() {
 	want crash || return 0
 	echo "== crash"
