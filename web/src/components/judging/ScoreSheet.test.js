@@ -9,6 +9,9 @@ vi.mock('../../api/judging.js', async (orig) => ({
 	submitScore: vi.fn(),
 }));
 
+// Mounting Element Plus pages is slow on a busy machine.
+vi.setConfig({ testTimeout: 30000 });
+
 const judging = await import('../../api/judging.js');
 const { default: ScoreSheet } = await import('./ScoreSheet.vue');
 
