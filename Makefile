@@ -155,6 +155,6 @@ format:
 		'tests/fuzz/*.c' 'tests/fuzz/*.h')
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(O)/main.d $(UNIT_BINS:=.d)
