@@ -299,6 +299,21 @@ test('scoring window → assignment → two judges score → ranking → awards 
 			await screenshot(adm, 'judging-statistics-desktop');
 		});
 		assertNoProblems(adm, 'admin');
+		// On a phone the charts fit the width, one under another.
+		const admPhone = await newPage(browser, server, { phone: true });
+		try {
+			await step(admPhone, 'judging-statistics-phone', async () => {
+				await signIn(admPhone, admin);
+				await openAdmin(admPhone, `/console/${GD}/statistics`);
+				await admPhone.locator('.st-grid canvas').first().waitFor();
+				await assertNoSideScroll(admPhone, 'statistics');
+				await axe(admPhone, 'statistics-phone');
+				await screenshot(admPhone, 'judging-statistics-phone');
+			});
+			assertNoProblems(admPhone, 'admin on a phone');
+		} finally {
+			await closePage(admPhone);
+		}
 
 		// ---- The applicant: 获奖情况 in 我的赛事 and in 查看, and a message.
 		const ap = await newPage(browser, server);
