@@ -14,7 +14,7 @@
 
 CC ?= cc
 PKGS = libmicrohttpd jansson libsodium sqlite3 libpq libcurl gdlib libmagic libclamav \
-	cairo pangocairo fontconfig libqrencode xlsxwriter zlib
+	cairo pangocairo fontconfig libqrencode zlib
 SANITIZE ?=
 DEVELOPER ?=
 

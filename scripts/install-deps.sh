@@ -11,7 +11,7 @@ PKGS="build-essential pkg-config make git ca-certificates curl clang-format
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
 libjansson-dev libsodium-dev libgd-dev fonts-dejavu-core
 libcurl4-openssl-dev libmagic-dev libclamav-dev clamav-daemon
-libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
+libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev
 chromium fonts-noto-cjk poppler-utils unzip
 wrk nginx
 clang libclang-rt-14-dev"

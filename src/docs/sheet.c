@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 #include "sheet.h"
 #include "text.h"
 #include "values.h"
+#include "xlsx.h"
 #include "../util/buf.h"
 #include "../util/banned.h"
 
@@ -35,15 +35,14 @@ struct sheet {
 	struct col *cols;
 	int ncols;
 	int nmeta; /* fixed columns before the schema's */
-	lxw_worksheet *ws;
-	lxw_row_t row;
+	struct xp_wb_sheet *ws;
+	uint32_t row;
 	bool on;
 };
 
 struct xp_export {
 	struct xp_export_opts o;
-	lxw_workbook *wb;
-	lxw_format *head;
+	struct xp_wb *wb;
 	FILE *csv;
 	bool csv_first; /* no field written on the current CSV line yet */
 	struct sheet sheets[MAX_SHEETS];
@@ -310,8 +309,8 @@ static void put_text(struct xp_export *x, struct sheet *s, int col,
 	}
 	if (!*x->cell)
 		return;
-	if (worksheet_write_string(s->ws, s->row, (lxw_col_t)col, x->cell,
-				   NULL) != LXW_NO_ERROR)
+	if (xp_wb_string(s->ws, s->row, (unsigned)col, x->cell, XP_WB_PLAIN) <
+	    0)
 		x->failed = true;
 }
 
@@ -325,8 +324,7 @@ static void put_number(struct xp_export *x, struct sheet *s, int col, double v)
 		put_text(x, s, col, xp_number(v, n, sizeof(n)));
 		return;
 	}
-	if (worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, NULL) !=
-	    LXW_NO_ERROR)
+	if (xp_wb_number(s->ws, s->row, (unsigned)col, v) < 0)
 		x->failed = true;
 }
 
@@ -369,23 +367,23 @@ static void header_row(struct xp_export *x, struct sheet *s)
 	if (!s->on)
 		return;
 	if (!x->csv) {
-		for (int i = 0; i < nmeta; i++)
-			if (worksheet_write_string(s->ws, 0, (lxw_col_t)i,
-						   meta[i],
-						   x->head) != LXW_NO_ERROR)
-				x->failed = true;
+		/* The sheet's set-up goes before its first cell. */
+		if (xp_wb_set_cols(s->ws, 0, (unsigned)(nmeta - 1), 14) < 0)
+			x->failed = true;
 		for (int i = 0; i < s->ncols; i++) {
-			lxw_col_t c = (lxw_col_t)(nmeta + i);
-			if (worksheet_write_string(s->ws, 0, c,
-						   s->cols[i].header,
-						   x->head) != LXW_NO_ERROR)
+			unsigned c = (unsigned)(nmeta + i);
+			if (xp_wb_set_cols(s->ws, c, c, s->cols[i].width) < 0)
 				x->failed = true;
-			worksheet_set_column(s->ws, c, c, s->cols[i].width,
-					     NULL);
 		}
-		worksheet_set_column(s->ws, 0, (lxw_col_t)(nmeta - 1), 14,
-				     NULL);
-		worksheet_freeze_panes(s->ws, 1, 0);
+		xp_wb_freeze_top_row(s->ws);
+		for (int i = 0; i < nmeta && !x->failed; i++)
+			if (xp_wb_string(s->ws, 0, (unsigned)i, meta[i],
+					 XP_WB_HEAD) < 0)
+				x->failed = true;
+		for (int i = 0; i < s->ncols && !x->failed; i++)
+			if (xp_wb_string(s->ws, 0, (unsigned)(nmeta + i),
+					 s->cols[i].header, XP_WB_HEAD) < 0)
+				x->failed = true;
 		s->row = 1;
 		return;
 	}
@@ -428,48 +426,35 @@ struct xp_export *xp_export_open(const struct xp_export_opts *o, char *err,
 		/* The BOM makes Excel read the file as UTF-8. */
 		fputs("\xEF\xBB\xBF", x->csv);
 	} else {
-		lxw_workbook_options wo = {
-			.constant_memory = LXW_TRUE,
-			.tmpdir = (char *)(uintptr_t)o->tmpdir,
-			.use_zip64 = LXW_TRUE,
-		};
-		x->wb = workbook_new_opt(o->path, &wo);
-		if (!x->wb) {
-			snprintf(err, errlen, "cannot create workbook '%s'",
-				 o->path);
+		x->wb = xp_wb_open(o->path, o->tmpdir, err, errlen);
+		if (!x->wb)
 			goto fail;
-		}
-		x->head = workbook_add_format(x->wb);
-		format_set_bold(x->head);
-		format_set_bg_color(x->head, 0xDDEBF7);
-		format_set_text_wrap(x->head);
-		if (o->note && *o->note) {
-			lxw_doc_properties props = {
-				.title = (char *)(uintptr_t) "报名数据导出",
-				.comments = (char *)(uintptr_t)o->note,
-			};
-			workbook_set_properties(x->wb, &props);
+		if (o->note && *o->note &&
+		    xp_wb_set_props(x->wb, "报名数据导出", o->note) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
 		}
 		for (int i = 0; i < x->n; i++) {
 			struct sheet *s = &x->sheets[i];
+			char why[128];
 			s->on = true;
-			s->ws = workbook_add_worksheet(x->wb, s->name);
+			s->ws = xp_wb_add_sheet(x->wb, s->name, why,
+						sizeof(why));
 			if (!s->ws) {
 				/* A name Excel refuses: fall back to a plain one. */
 				char alt[32];
 				snprintf(alt, sizeof(alt), "Sheet%d", i + 1);
-				s->ws = workbook_add_worksheet(x->wb, alt);
+				s->ws = xp_wb_add_sheet(x->wb, alt, err,
+							errlen);
 			}
-			if (!s->ws) {
-				snprintf(err, errlen, "cannot add sheet '%s'",
-					 s->name);
+			if (!s->ws)
 				goto fail;
-			}
 			if (o->note && *o->note) {
 				char h[256];
-				/* "&" opens a code in headers; notes hold none. */
-				snprintf(h, sizeof(h), "&L%.200s", o->note);
-				worksheet_set_header(s->ws, h);
+				/* The writer doubles "&", which opens a code. */
+				snprintf(h, sizeof(h), "%.200s", o->note);
+				if (xp_wb_set_header(s->ws, h) < 0)
+					x->failed = true;
 			}
 		}
 	}
@@ -665,12 +650,13 @@ int xp_export_close(struct xp_export *x, char *err, size_t errlen)
 	if (rc < 0 && err)
 		snprintf(err, errlen, "cannot write the export");
 	if (x->wb) {
-		lxw_error e = workbook_close(x->wb);
-		if (e != LXW_NO_ERROR && rc == 0) {
+		char why[256];
+		if (rc < 0) {
+			xp_wb_abort(x->wb);
+		} else if (xp_wb_close(x->wb, why, sizeof(why)) < 0) {
 			rc = -1;
 			if (err)
-				snprintf(err, errlen, "xlsx: %s",
-					 lxw_strerror(e));
+				snprintf(err, errlen, "%s", why);
 		}
 	}
 	if (x->csv && fclose(x->csv) != 0 && rc == 0) {

@@ -1,7 +1,7 @@
 /*
  * sheet.h: the organisers' exports of a sub-contest's applications, as
- * an XLSX workbook (libxlsxwriter in constant-memory mode: one row in
- * memory per sheet) or as CSV (one sheet). Columns come from the form
+ * an XLSX workbook (docs/xlsx.c, streamed: memory stays flat whatever
+ * the number of rows) or as CSV (one sheet). Columns come from the form
  * schema: every scalar field of the document on the applications sheet,
  * one sheet per table (members, units, cases, …), and the attachments.
  */
@@ -18,7 +18,7 @@ enum xp_format { XP_XLSX, XP_CSV };
 struct xp_export_opts {
 	enum xp_format format;
 	const char *path;   /* the file to write (created, truncated) */
-	const char *tmpdir; /* for libxlsxwriter's per-sheet temp files */
+	const char *tmpdir; /* for the per-sheet temp files of an XLSX */
 	const json_t *schema;
 	const json_t *competition;
 	const json_t *industry_names; /* or NULL */

@@ -1,4 +1,4 @@
-/* zip.c: stored zip archives, written entry by entry */
+/* zip.c: zip archives, written entry by entry */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include "../util/banned.h"
 
 #define FLAG_UTF8 0x0800u    /* general purpose bit 11: names are UTF-8 */
-#define VERSION_NEEDED 20u   /* 2.0: folders; plain stored entries */
+#define VERSION_NEEDED 20u   /* 2.0: folders, deflate */
 #define VERSION_MADE 0x0314u /* Unix (3), spec 2.0 */
 #define LOCAL_SIZE 30u
 #define CENTRAL_SIZE 46u
@@ -22,8 +22,10 @@ struct entry {
 	char *name;
 	uint16_t name_len;
 	uint16_t time, date;
+	uint16_t method; /* 0 stored, 8 deflated */
 	uint32_t crc;
-	uint32_t size;
+	uint32_t size;	/* as read back */
+	uint32_t csize; /* as in the archive */
 	uint32_t offset;
 };
 
@@ -103,11 +105,11 @@ static void header(unsigned char *h, const struct entry *e)
 	put32(h, 0x04034b50);
 	put16(h + 4, VERSION_NEEDED);
 	put16(h + 6, FLAG_UTF8);
-	put16(h + 8, 0); /* stored */
+	put16(h + 8, e->method);
 	put16(h + 10, e->time);
 	put16(h + 12, e->date);
 	put32(h + 14, e->crc);
-	put32(h + 18, e->size);
+	put32(h + 18, e->csize);
 	put32(h + 22, e->size);
 	put16(h + 26, e->name_len);
 	put16(h + 28, 0);
@@ -129,59 +131,103 @@ static int fail(struct xp_zip *z, char *err, size_t errlen, const char *msg)
 	return -1;
 }
 
-int xp_zip_add_fd(struct xp_zip *z, const char *name, int src_fd, int64_t mtime,
-		  char *err, size_t errlen)
+/* A write or read failed with errno while e was being added. */
+static int io_fail(struct xp_zip *z, struct entry *e, char *err, size_t errlen)
+{
+	free(e->name);
+	e->name = NULL;
+	snprintf(err, errlen, "cannot write the archive: %s", strerror(errno));
+	z->failed = true;
+	return -1;
+}
+
+/* A new entry at the end of the table, its local header written. */
+static struct entry *begin(struct xp_zip *z, const char *name, int64_t mtime,
+			   char *err, size_t errlen)
 {
 	unsigned char h[LOCAL_SIZE];
 	struct entry *e;
 	size_t name_len = strlen(name);
-	uint64_t size = 0, start;
-	uLong crc = crc32(0L, Z_NULL, 0);
 
-	if (z->failed)
-		return fail(z, err, errlen, "the archive failed before");
-	if (!name_len || name_len > 0xFFFF)
-		return fail(z, err, errlen, "bad entry name");
-	if (z->n >= XP_ZIP_MAX_ENTRIES)
-		return fail(z, err, errlen, "too many entries for a zip");
+	if (z->failed) {
+		fail(z, err, errlen, "the archive failed before");
+		return NULL;
+	}
+	if (!name_len || name_len > 0xFFFF) {
+		fail(z, err, errlen, "bad entry name");
+		return NULL;
+	}
+	if (z->n >= XP_ZIP_MAX_ENTRIES) {
+		fail(z, err, errlen, "too many entries for a zip");
+		return NULL;
+	}
 	if (z->n == z->cap) {
 		size_t cap = z->cap ? 2 * z->cap : 64;
 		struct entry *grown = realloc(z->e, cap * sizeof(*grown));
-		if (!grown)
-			return fail(z, err, errlen, "out of memory");
+		if (!grown) {
+			fail(z, err, errlen, "out of memory");
+			return NULL;
+		}
 		z->e = grown;
 		z->cap = cap;
 	}
 	e = &z->e[z->n];
 	memset(e, 0, sizeof(*e));
+	if (z->pos + LOCAL_SIZE + name_len > XP_ZIP_MAX_BYTES) {
+		fail(z, err, errlen, "the archive would pass 4 GiB");
+		return NULL;
+	}
 	e->name = strdup(name);
-	if (!e->name)
-		return fail(z, err, errlen, "out of memory");
+	if (!e->name) {
+		fail(z, err, errlen, "out of memory");
+		return NULL;
+	}
 	e->name_len = (uint16_t)name_len;
 	dos_time(mtime, &e->time, &e->date);
-	start = z->pos;
-	if (start + LOCAL_SIZE + name_len > XP_ZIP_MAX_BYTES) {
-		free(e->name);
-		return fail(z, err, errlen, "the archive would pass 4 GiB");
-	}
-	e->offset = (uint32_t)start;
+	e->offset = (uint32_t)z->pos;
 	/*
-	 * The sizes and the CRC are known once the data is through: the
-	 * header goes first with zeros and is written again after.
+	 * The sizes and the CRC may be known once the data is through only:
+	 * the header goes first with zeros and is written again after.
 	 */
 	header(h, e);
 	if (write_all(z->fd, h, sizeof(h)) < 0 ||
-	    write_all(z->fd, name, name_len) < 0)
-		goto io;
+	    write_all(z->fd, name, name_len) < 0) {
+		io_fail(z, e, err, errlen);
+		return NULL;
+	}
 	z->pos += LOCAL_SIZE + name_len;
+	return e;
+}
+
+/* Rewrites e's local header with its sizes and CRC, and keeps e. */
+static int commit(struct xp_zip *z, struct entry *e, char *err, size_t errlen)
+{
+	unsigned char h[LOCAL_SIZE];
+
+	header(h, e);
+	if (pwrite_all(z->fd, h, sizeof(h), (off_t)e->offset) < 0)
+		return io_fail(z, e, err, errlen);
+	z->n++;
+	return 0;
+}
+
+/*
+ * Copies src_fd from its start into the archive; with crc non-NULL its
+ * CRC-32 is taken on the way. Returns the bytes copied, or -1.
+ */
+static int64_t copy(struct xp_zip *z, struct entry *e, int src_fd, uLong *crc,
+		    char *err, size_t errlen)
+{
+	uint64_t size = 0;
+
 	if (lseek(src_fd, 0, SEEK_SET) < 0)
-		goto io;
+		return io_fail(z, e, err, errlen);
 	for (;;) {
 		ssize_t k = read(src_fd, z->buf, sizeof(z->buf));
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
-			goto io;
+			return io_fail(z, e, err, errlen);
 		if (k == 0)
 			break;
 		if (z->pos + (uint64_t)k + CENTRAL_SIZE + END_SIZE >
@@ -190,24 +236,76 @@ int xp_zip_add_fd(struct xp_zip *z, const char *name, int src_fd, int64_t mtime,
 			return fail(z, err, errlen,
 				    "the archive would pass 4 GiB");
 		}
-		crc = crc32(crc, z->buf, (uInt)k);
+		if (crc)
+			*crc = crc32(*crc, z->buf, (uInt)k);
 		if (write_all(z->fd, z->buf, (size_t)k) < 0)
-			goto io;
+			return io_fail(z, e, err, errlen);
 		z->pos += (uint64_t)k;
 		size += (uint64_t)k;
 	}
+	return (int64_t)size;
+}
+
+int xp_zip_add_fd(struct xp_zip *z, const char *name, int src_fd, int64_t mtime,
+		  char *err, size_t errlen)
+{
+	struct entry *e = begin(z, name, mtime, err, errlen);
+	uLong crc = crc32(0L, Z_NULL, 0);
+	int64_t size;
+
+	if (!e)
+		return -1;
+	size = copy(z, e, src_fd, &crc, err, errlen);
+	if (size < 0)
+		return -1;
 	e->crc = (uint32_t)crc;
+	e->size = e->csize = (uint32_t)size;
+	return commit(z, e, err, errlen);
+}
+
+int xp_zip_add_deflated_fd(struct xp_zip *z, const char *name, int src_fd,
+			   uint32_t crc, uint64_t size, int64_t mtime,
+			   char *err, size_t errlen)
+{
+	struct entry *e;
+	int64_t csize;
+
+	if (size > XP_ZIP_MAX_BYTES)
+		return fail(z, err, errlen,
+			    "an entry would pass 4 GiB uncompressed");
+	e = begin(z, name, mtime, err, errlen);
+	if (!e)
+		return -1;
+	csize = copy(z, e, src_fd, NULL, err, errlen);
+	if (csize < 0)
+		return -1;
+	e->method = 8;
+	e->crc = crc;
 	e->size = (uint32_t)size;
-	header(h, e);
-	if (pwrite_all(z->fd, h, sizeof(h), (off_t)start) < 0)
-		goto io;
-	z->n++;
-	return 0;
-io:
-	free(e->name);
-	snprintf(err, errlen, "cannot write the archive: %s", strerror(errno));
-	z->failed = true;
-	return -1;
+	e->csize = (uint32_t)csize;
+	return commit(z, e, err, errlen);
+}
+
+int xp_zip_add_mem(struct xp_zip *z, const char *name, const void *data,
+		   size_t len, int64_t mtime, char *err, size_t errlen)
+{
+	struct entry *e;
+
+	if (len > XP_ZIP_MAX_BYTES)
+		return fail(z, err, errlen, "the archive would pass 4 GiB");
+	e = begin(z, name, mtime, err, errlen);
+	if (!e)
+		return -1;
+	if (z->pos + len + CENTRAL_SIZE + END_SIZE > XP_ZIP_MAX_BYTES) {
+		free(e->name);
+		return fail(z, err, errlen, "the archive would pass 4 GiB");
+	}
+	if (len && write_all(z->fd, data, len) < 0)
+		return io_fail(z, e, err, errlen);
+	z->pos += len;
+	e->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), data, (uInt)len);
+	e->size = e->csize = (uint32_t)len;
+	return commit(z, e, err, errlen);
 }
 
 int xp_zip_finish(struct xp_zip *z, uint64_t *size_out, char *err,
@@ -230,11 +328,11 @@ int xp_zip_finish(struct xp_zip *z, uint64_t *size_out, char *err,
 		put16(c + 4, VERSION_MADE);
 		put16(c + 6, VERSION_NEEDED);
 		put16(c + 8, FLAG_UTF8);
-		put16(c + 10, 0);
+		put16(c + 10, e->method);
 		put16(c + 12, e->time);
 		put16(c + 14, e->date);
 		put32(c + 16, e->crc);
-		put32(c + 20, e->size);
+		put32(c + 20, e->csize);
 		put32(c + 24, e->size);
 		put16(c + 28, e->name_len);
 		put16(c + 30, 0);	       /* extra */

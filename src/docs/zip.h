@@ -1,8 +1,9 @@
 /*
- * zip.h: a streaming writer of zip archives whose entries are stored as
- * they are (no compression: the PDFs it carries are compressed already),
- * with UTF-8 names. One entry at a time goes from a file to the archive,
- * so memory stays flat whatever the archive's size.
+ * zip.h: a streaming writer of zip archives with UTF-8 names. Entries are
+ * stored as they are (the PDFs it carries are compressed already), or
+ * come deflated already (the XLSX writer's sheets, docs/xlsx.c). One
+ * entry at a time goes from a file to the archive, so memory stays flat
+ * whatever the archive's size.
  */
 #ifndef DOCS_ZIP_H
 #define DOCS_ZIP_H
@@ -33,6 +34,19 @@ struct xp_zip *xp_zip_new(int fd);
  */
 int xp_zip_add_fd(struct xp_zip *z, const char *name, int src_fd, int64_t mtime,
 		  char *err, size_t errlen);
+
+/*
+ * Adds the whole of src_fd (from offset 0), a raw deflate stream (RFC
+ * 1951) of size bytes whose CRC-32 is crc, as the deflated entry `name`.
+ * Returns 0, or -1 as xp_zip_add_fd() (also when size passes 4 GiB).
+ */
+int xp_zip_add_deflated_fd(struct xp_zip *z, const char *name, int src_fd,
+			   uint32_t crc, uint64_t size, int64_t mtime,
+			   char *err, size_t errlen);
+
+/* Adds len bytes at data as the stored entry `name`; as xp_zip_add_fd(). */
+int xp_zip_add_mem(struct xp_zip *z, const char *name, const void *data,
+		   size_t len, int64_t mtime, char *err, size_t errlen);
 
 /*
  * Writes the central directory and frees z (also after a failure; NULL

@@ -2,7 +2,7 @@
  * test_docs.c: the document renderers — cell neutralisation, masking,
  * number and code formats, the schema's values as text, the page engine
  * (wrapping, page counts, the page cap), the 申报书, the letters and the
- * XLSX/CSV exports, and the stored zips of batch PDFs.
+ * XLSX/CSV exports, the XLSX writer, and the stored zips of batch PDFs.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "docs/sheet.h"
 #include "docs/text.h"
 #include "docs/values.h"
+#include "docs/xlsx.h"
 #include "docs/zip.h"
 #include "files/zipcheck.h"
 
@@ -715,6 +716,200 @@ static void test_zip(void)
 	close(out);
 }
 
+/* The output of a shell command, or NULL. */
+static char *run_out(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char *out = NULL;
+	size_t len = 0, cap = 0, k;
+	char chunk[65536];
+
+	if (!p)
+		return NULL;
+	while ((k = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+		if (len + k + 1 > cap) {
+			char *grown;
+			cap = 2 * (len + k + 1);
+			grown = realloc(out, cap);
+			if (!grown)
+				break;
+			out = grown;
+		}
+		memcpy(out + len, chunk, k);
+		len += k;
+		out[len] = '\0';
+	}
+	pclose(p);
+	return out;
+}
+
+static void test_xlsx(void)
+{
+	char err[256] = "", path[256], cmd[600], *xml, *long_cell;
+	struct xp_wb *b =
+		xp_wb_open("/nonexistent-dir/x.xlsx", dir, err, sizeof(err));
+	struct xp_wb_sheet *s, *big;
+	size_t n;
+
+	/* A file that cannot be created fails at close, with a message. */
+	ok(b && xp_wb_add_sheet(b, "S", err, sizeof(err)), "xlsx: opened");
+	is_int(xp_wb_close(b, err, sizeof(err)), -1, "xlsx: no such directory");
+	ok(strstr(err, "cannot create") != NULL, "xlsx: says why");
+
+	snprintf(path, sizeof(path), "%s/w.xlsx", dir);
+	b = xp_wb_open(path, dir, err, sizeof(err));
+	ok(b != NULL, "xlsx: a workbook");
+	ok(xp_wb_set_props(b, "报名数据导出", "导出 <1> & 2") == 0,
+	   "xlsx: props");
+	s = xp_wb_add_sheet(b, "报名表", err, sizeof(err));
+	ok(s != NULL, "xlsx: a sheet");
+	ok(!xp_wb_add_sheet(b, "a/b", err, sizeof(err)), "xlsx: '/' refused");
+	ok(!xp_wb_add_sheet(b, "'q", err, sizeof(err)),
+	   "xlsx: ' first refused");
+	ok(!xp_wb_add_sheet(b,
+			    "一二三四五六七八九十一二三四五六七八九十一二三四五"
+			    "六七八九十一二",
+			    err, sizeof(err)),
+	   "xlsx: 32 characters refused");
+	ok(!xp_wb_add_sheet(b, "报名表", err, sizeof(err)) &&
+		   strstr(err, "twice"),
+	   "xlsx: a name used twice refused");
+	big = xp_wb_add_sheet(b, "Rows", err, sizeof(err));
+	ok(big && !xp_wb_add_sheet(b, "rows", err, sizeof(err)),
+	   "xlsx: names compared ignoring case");
+	is_int(xp_wb_set_cols(s, 0, 2, 14), 0, "xlsx: widths");
+	is_int(xp_wb_set_cols(s, 3, 3, 40), 0, "xlsx: a wide column");
+	xp_wb_freeze_top_row(s);
+	is_int(xp_wb_set_header(s, "R&D 导出"), 0, "xlsx: page header");
+	is_int(xp_wb_string(s, 0, 0, "报名编号", XP_WB_HEAD), 0,
+	       "xlsx: head cell");
+	is_int(xp_wb_string(s, 0, 1, "a & b <c> \"d\"", XP_WB_PLAIN), 0,
+	       "xlsx: markup characters");
+	is_int(xp_wb_string(s, 0, 2, "bell\x01 cr\r tab\t end", XP_WB_PLAIN), 0,
+	       "xlsx: control characters");
+	is_int(xp_wb_string(s, 0, 3, "_x0041_ and \xEF\xBF\xBF", XP_WB_PLAIN),
+	       0, "xlsx: an escape look-alike and U+FFFF");
+	is_int(xp_wb_string(s, 0, 4, " padded ", XP_WB_PLAIN), 0,
+	       "xlsx: blanks");
+	is_int(xp_wb_set_cols(s, 5, 5, 10), -1,
+	       "xlsx: widths after cells refused");
+	xp_wb_abort(b);
+
+	/* Again, without the refused call that failed the book. */
+	b = xp_wb_open(path, dir, err, sizeof(err));
+	xp_wb_set_props(b, "报名数据导出", "导出 <1> & 2");
+	s = xp_wb_add_sheet(b, "报名表", err, sizeof(err));
+	big = xp_wb_add_sheet(b, "Rows", err, sizeof(err));
+	xp_wb_add_sheet(b, "Empty", err, sizeof(err));
+	xp_wb_set_cols(s, 0, 2, 14);
+	xp_wb_set_cols(s, 3, 3, 40);
+	xp_wb_freeze_top_row(s);
+	xp_wb_set_header(s, "R&D 导出");
+	xp_wb_string(s, 0, 0, "报名编号", XP_WB_HEAD);
+	xp_wb_string(s, 0, 1, "a & b <c> \"d\"", XP_WB_PLAIN);
+	xp_wb_string(s, 0, 2, "bell\x01 cr\r tab\t end", XP_WB_PLAIN);
+	xp_wb_string(s, 0, 3, "_x0041_ and \xEF\xBF\xBF", XP_WB_PLAIN);
+	xp_wb_string(s, 0, 4, " padded ", XP_WB_PLAIN);
+	is_int(xp_wb_number(s, 1, 0, 5200), 0, "xlsx: a whole number");
+	is_int(xp_wb_number(s, 1, 1, -3), 0, "xlsx: a negative one");
+	is_int(xp_wb_number(s, 1, 2, 0.1), 0, "xlsx: a fraction");
+	is_int(xp_wb_number(s, 1, 3, 1e20), 0, "xlsx: a large one");
+	is_int(xp_wb_number(s, 1, 27, 2.5), 0, "xlsx: column AB");
+	n = 40000;
+	long_cell = malloc(3 * n + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(long_cell + 3 * i, "中", 3);
+	long_cell[3 * n] = '\0';
+	is_int(xp_wb_string(s, 2, 0, long_cell, XP_WB_PLAIN), 0,
+	       "xlsx: a long cell");
+	memset(long_cell, '&', n);
+	long_cell[n] = '\0';
+	is_int(xp_wb_string(s, 3, 0, long_cell, XP_WB_PLAIN), 0,
+	       "xlsx: a long cell, all escaped");
+	/* Many rows: several chunks through the deflating thread. */
+	for (uint32_t r = 0; r < 30000; r++) {
+		char t[64];
+		snprintf(t, sizeof(t), "row %u <%u>", r, r * 7);
+		if (xp_wb_number(big, r, 0, r) < 0 ||
+		    xp_wb_string(big, r, 1, t, XP_WB_PLAIN) < 0)
+			break;
+	}
+	is_int(xp_wb_close(b, err, sizeof(err)), 0, "xlsx: closed");
+	snprintf(cmd, sizeof(cmd), "unzip -tq '%s' >/dev/null 2>&1", path);
+	is_int(system(cmd), 0, "xlsx: unzip tests every CRC");
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml",
+		 path);
+	xml = run_out(cmd);
+	ok(xml && strstr(xml, "<c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>"
+			      "报名编号</t></is></c>"),
+	   "xlsx: a header cell, styled");
+	ok(xml && strstr(xml, "<t>a &amp; b &lt;c&gt; \"d\"</t>"),
+	   "xlsx: & < > escaped");
+	ok(xml && strstr(xml, "<t>bell_x0001_ cr_x000D_ tab\t end</t>"),
+	   "xlsx: control characters as _xHHHH_");
+	ok(xml && strstr(xml, "<t>_x005F_x0041_ and _xFFFF_</t>"),
+	   "xlsx: the look-alike and U+FFFF escaped");
+	ok(xml && strstr(xml, "<t xml:space=\"preserve\"> padded </t>"),
+	   "xlsx: blanks kept");
+	ok(xml && strstr(xml, "<c r=\"A2\"><v>5200</v></c>"), "xlsx: 5200");
+	ok(xml && strstr(xml, "<c r=\"B2\"><v>-3</v></c>"), "xlsx: -3");
+	ok(xml && strstr(xml, "<c r=\"C2\"><v>0.1</v></c>"), "xlsx: 0.1");
+	ok(xml && strstr(xml, "<c r=\"D2\"><v>1e+20</v></c>"), "xlsx: 1e20");
+	ok(xml && strstr(xml, "<c r=\"AB2\"><v>2.5</v></c>"), "xlsx: AB2");
+	ok(xml && strstr(xml, "state=\"frozen\""), "xlsx: top row frozen");
+	ok(xml && strstr(xml, "<col min=\"1\" max=\"3\" width=\"14.7109375\""),
+	   "xlsx: widths of columns 1-3");
+	ok(xml && strstr(xml, "<oddHeader>&amp;LR&amp;&amp;D 导出</oddHeader>"),
+	   "xlsx: page header, & doubled");
+	if (xml) {
+		char *a3 = strstr(xml, "<c r=\"A3\"");
+		char *t = a3 ? strstr(a3, "<t>") : NULL;
+		char *e = t ? strstr(t, "</t>") : NULL;
+		is_int(e ? (long long)(e - t - 3) : -1, 3 * XP_WB_CELL_MAX,
+		       "xlsx: a long cell cut at 32767 characters");
+		a3 = strstr(xml, "<c r=\"A4\"");
+		t = a3 ? strstr(a3, "<t>") : NULL;
+		e = t ? strstr(t, "</t>") : NULL;
+		is_int(e ? (long long)(e - t - 3) : -1, 5 * XP_WB_CELL_MAX,
+		       "xlsx: escaping after the cut");
+	}
+	free(xml);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet2.xml",
+		 path);
+	xml = run_out(cmd);
+	ok(xml && strstr(xml, "<row r=\"30000\"><c r=\"A30000\"><v>29999</v>"
+			      "</c><c r=\"B30000\" t=\"inlineStr\"><is><t>row "
+			      "29999 &lt;209993&gt;</t></is></c></row>"
+			      "</sheetData>"),
+	   "xlsx: the last of 30000 rows");
+	free(xml);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' docProps/core.xml", path);
+	xml = run_out(cmd);
+	ok(xml && strstr(xml, "<dc:title>报名数据导出</dc:title>") &&
+		   strstr(xml, "<dc:description>导出 &lt;1&gt; &amp; 2<"),
+	   "xlsx: title and comments");
+	free(xml);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/workbook.xml", path);
+	xml = run_out(cmd);
+	ok(xml && strstr(xml,
+			 "<sheet name=\"Empty\" sheetId=\"3\" r:id=\"rId3\"/>"),
+	   "xlsx: three sheets");
+	free(xml);
+
+	/* Out of order: refused, and the book fails without a file. */
+	snprintf(path, sizeof(path), "%s/bad.xlsx", dir);
+	b = xp_wb_open(path, dir, err, sizeof(err));
+	s = xp_wb_add_sheet(b, "S", err, sizeof(err));
+	is_int(xp_wb_string(s, 1, 1, "x", XP_WB_PLAIN), 0, "xlsx: B2");
+	is_int(xp_wb_string(s, 1, 0, "x", XP_WB_PLAIN), -1,
+	       "xlsx: A2 after B2");
+	is_int(xp_wb_number(s, 2, 0, 1), -1, "xlsx: failed stays failed");
+	is_int(xp_wb_close(b, err, sizeof(err)), -1, "xlsx: close fails");
+	ok(strstr(err, "out of order") != NULL, "xlsx: says why");
+	ok(access(path, F_OK) != 0, "xlsx: no broken file left");
+	free(long_cell);
+}
+
 static void cleanup(void)
 {
 	static const char *const names[] = {
@@ -734,6 +929,7 @@ static void cleanup(void)
 		"a.bin",
 		"b.bin",
 		"batch.zip",
+		"w.xlsx",
 	};
 	char path[256];
 
@@ -760,6 +956,7 @@ int main(void)
 	test_letters();
 	test_exports();
 	test_zip();
+	test_xlsx();
 	cleanup();
 	xp_pdf_shutdown();
 	return done_testing("docs");
