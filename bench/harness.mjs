@@ -38,7 +38,12 @@ const STORES = { sqlite: ['sqlite'], pg: ['pg'], both: ['sqlite', 'pg'] }[opt('-
 const ALL = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8'];
 const named = argv.filter((a) => /^G\d$/i.test(a)).map((a) => a.toUpperCase());
 const ONLY = named.length ? named : ALL;
-if (!TOOLS || !STORES || named.some((g) => !ALL.includes(g)) || !(RUNS >= 1) || !(DURATION >= 1)) {
+// Every word must be a known flag, a flag's value or a scenario name.
+const valued = new Set(['--tools', '--runs', '--duration', '--store']);
+const unknown = argv.filter((a, i) => !(valued.has(a) || valued.has(argv[i - 1]) || a === '--quick' || /^G\d$/i.test(a)));
+if (!TOOLS || !STORES || unknown.length || named.some((g) => !ALL.includes(g)) || !(RUNS >= 1) || !(DURATION >= 1)) {
+	if (unknown.length)
+		console.error(`bench: unknown argument ${unknown.join(' ')}`);
 	console.error('usage: bench/run.sh [--quick] [--runs N] [--duration S] [--store sqlite|pg|both] [G1 … G8]');
 	process.exit(2);
 }
