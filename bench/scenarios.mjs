@@ -483,6 +483,7 @@ function child(script, args) {
 main().then(() => save(), (e) => {
 	results.error = String(e.stack || e);
 	save();
+	fs.rmSync(work, { recursive: true, force: true });
 	console.error(e);
 	process.exit(1);
 });
