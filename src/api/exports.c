@@ -152,9 +152,9 @@ static int write_app(struct run *run, const struct export_app *a, json_t *doc)
 }
 
 /*
- * Parsing and unsealing the documents is a third of a full export's work:
- * a page's documents are kept, then decoded DECODE_BATCH at a time, half
- * of each batch by a helper thread, and written in order.
+ * Parsing and unsealing the documents is most of a full export's work:
+ * a page's documents are kept, then decoded DECODE_BATCH at a time by a
+ * helper thread, a batch ahead of the one being written (write_page()).
  */
 #define DECODE_BATCH 40
 
@@ -214,26 +214,42 @@ static void *decode_part(void *arg)
 	return NULL;
 }
 
-/* Decodes and writes the page kept by one_app(), then frees it. */
+/* Decodes n documents at p, half of them on a helper thread. */
+static void decode_split(struct pending *p, int n)
+{
+	struct decode mine = { p, n / 2 }, theirs = { p + n / 2, n - n / 2 };
+	pthread_t t;
+	bool helper = n > 1 && !pthread_create(&t, NULL, decode_part, &theirs);
+
+	/* Without a helper thread this thread does it all. */
+	if (!helper)
+		mine.n = n;
+	decode_part(&mine);
+	if (helper)
+		pthread_join(t, NULL);
+}
+
+/*
+ * Decodes and writes the page kept by one_app(), then frees it. The
+ * first batch is decoded by two threads; then a helper decodes the next
+ * batch while this thread writes the current one.
+ */
 static int write_page(struct run *run)
 {
-	int rc = 0;
+	int rc = 0, n = run->npage;
 
-	for (int at = 0; at < run->npage && rc == 0; at += DECODE_BATCH) {
-		int n = run->npage - at < DECODE_BATCH ? run->npage - at
-						       : DECODE_BATCH;
-		struct decode mine = { run->page + at, n / 2 };
-		struct decode theirs = { run->page + at + n / 2, n - n / 2 };
+	decode_split(run->page, n < DECODE_BATCH ? n : DECODE_BATCH);
+	for (int at = 0; at < n && rc == 0; at += DECODE_BATCH) {
+		int cnt = n - at < DECODE_BATCH ? n - at : DECODE_BATCH;
+		int rest = n - at - cnt;
+		struct decode next = { run->page + at + cnt,
+				       rest < DECODE_BATCH ? rest
+							   : DECODE_BATCH };
 		pthread_t t;
-		bool helper = n > 1 &&
-			      !pthread_create(&t, NULL, decode_part, &theirs);
-		/* Without a helper thread this thread does it all. */
-		if (!helper)
-			mine.n = n;
-		decode_part(&mine);
-		if (helper)
-			pthread_join(t, NULL);
-		for (int i = at; i < at + n && rc == 0; i++) {
+		bool helper = next.n > 0 &&
+			      !pthread_create(&t, NULL, decode_part, &next);
+
+		for (int i = at; i < at + cnt && rc == 0; i++) {
 			struct pending *p = &run->page[i];
 			if (!p->doc) {
 				snprintf(run->err, sizeof(run->err),
@@ -245,6 +261,10 @@ static int write_page(struct run *run)
 			}
 			rc = write_app(run, &p->a, p->doc);
 		}
+		if (helper)
+			pthread_join(t, NULL);
+		else if (next.n > 0 && rc == 0)
+			decode_part(&next);
 	}
 	for (int i = 0; i < run->npage; i++)
 		pending_free(&run->page[i]);
