@@ -20,6 +20,7 @@
 #include "../domain/rubric.h"
 #include "../store/applications.h"
 #include "../store/awards.h"
+#include "../store/judging.h"
 #include "../store/messages.h"
 #include "../util/clock.h"
 #include "../util/log.h"
@@ -189,12 +190,14 @@ static int ranking_load(struct req *r, int64_t comp, const char *stage,
 			struct ranking *rk)
 {
 	char *crit_text = NULL;
+	int64_t opens, closes, updated_at;
 	const json_t **sheets;
 	size_t ns, k = 0;
 	int rc;
 
 	memset(rk, 0, sizeof(*rk));
-	rc = store_award_rubric(r->db, comp, stage, &crit_text);
+	rc = store_rubric_get(r->db, comp, stage, &crit_text, &opens, &closes,
+			      &updated_at);
 	if (rc < 0)
 		return api_db_failed(r, r->db);
 	rk->criteria = rc == 1 ? json_loads(crit_text, 0, NULL)

@@ -25,29 +25,6 @@ json_t *store_award_tracks(struct db *db, int64_t competition_id)
 			    1, p, track_row, NULL);
 }
 
-int store_award_rubric(struct db *db, int64_t competition_id, const char *stage,
-		       char **criteria)
-{
-	struct db_param p[] = { DB_P_INT(competition_id), DB_P_TEXT(stage) };
-	struct db_rows *r = db_query(db,
-				     "SELECT criteria FROM rubrics "
-				     "WHERE competition_id = $1 AND stage = $2",
-				     2, p);
-	int rc;
-
-	*criteria = NULL;
-	if (!r)
-		return -1;
-	rc = db_next(r);
-	if (rc == 1) {
-		*criteria = db_col_dup(r, 0);
-		if (!*criteria)
-			rc = -1;
-	}
-	db_rows_free(r);
-	return rc;
-}
-
 static json_t *entry_row(struct db_rows *r, void *cls)
 {
 	(void)cls;
@@ -228,25 +205,13 @@ int store_award_quota_set(struct db *db, int64_t competition_id,
 		      7, p);
 }
 
-/* A stored specials column as a JSON array ([] when unreadable). */
-static json_t *specials_json(struct db_rows *r, int col)
-{
-	const char *s = db_col_text(r, col, NULL);
-	json_t *v = s ? json_loads(s, 0, NULL) : NULL;
-
-	if (json_is_array(v))
-		return v;
-	json_decref(v);
-	return json_array();
-}
-
 static json_t *award_row(struct db_rows *r, void *cls)
 {
 	(void)cls;
 	return json_pack("{s:I, s:o, s:o, s:o, s:o}", "application_id",
 			 (json_int_t)db_col_int(r, 0), "track_id",
 			 db_col_json_int(r, 1), "level", db_col_json_text(r, 2),
-			 "specials", specials_json(r, 3), "rank",
+			 "specials", db_col_json_array(r, 3), "rank",
 			 db_col_json_int(r, 4));
 }
 
@@ -342,7 +307,7 @@ json_t *store_award_public(struct db *db, int64_t application_id)
 	}
 	if (!db_col_null(r, 0))
 		dom_award_level_parse(db_col_text(r, 0, NULL), &level);
-	specials = specials_json(r, 1);
+	specials = db_col_json_array(r, 1);
 	out = json_pack(
 		"{s:o, s:o, s:o, s:I}", "level",
 		level ? json_string(dom_award_level_name(level)) : json_null(),
@@ -362,7 +327,7 @@ static json_t *result_row(struct db_rows *r, void *cls)
 			 (json_int_t)db_col_int(r, 0), "track_name",
 			 db_col_text(r, 1, NULL), "level",
 			 db_col_json_text(r, 2), "specials",
-			 specials_json(r, 3), "project_name",
+			 db_col_json_array(r, 3), "project_name",
 			 db_col_text(r, 4, NULL), "team_name",
 			 db_col_text(r, 5, NULL), "lead_unit_name",
 			 db_col_text(r, 6, NULL));

@@ -13,14 +13,6 @@
 json_t *store_award_tracks(struct db *db, int64_t competition_id);
 
 /*
- * The stored criteria of the stage's rubric (malloc()ed JSON text) into
- * *criteria. Returns 1, 0 when the stage has no rubric row (the built-in
- * criteria apply), -1 on error.
- */
-int store_award_rubric(struct db *db, int64_t competition_id, const char *stage,
-		       char **criteria);
-
-/*
  * The entries of a stage's ranking: the live applications of the
  * sub-contest with a track that are approved and at the stage, or that
  * have a judge (not declined) in it. A JSON array of {id, user_id,

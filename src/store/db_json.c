@@ -14,6 +14,17 @@ json_t *db_col_json_int(struct db_rows *r, int col)
 				   : json_integer(db_col_int(r, col));
 }
 
+json_t *db_col_json_array(struct db_rows *r, int col)
+{
+	const char *s = db_col_text(r, col, NULL);
+	json_t *v = s ? json_loads(s, 0, NULL) : NULL;
+
+	if (json_is_array(v))
+		return v;
+	json_decref(v);
+	return json_array();
+}
+
 json_t *db_json_rows(struct db *db, const char *sql, int nparams,
 		     const struct db_param *params,
 		     json_t *(*row)(struct db_rows *r, void *cls), void *cls)

@@ -12,6 +12,12 @@ json_t *db_col_json_text(struct db_rows *r, int col);
 json_t *db_col_json_int(struct db_rows *r, int col);
 
 /*
+ * Returns column col, stored JSON array text, as a new JSON array; NULL,
+ * unparsable text or anything but an array reads as [].
+ */
+json_t *db_col_json_array(struct db_rows *r, int col);
+
+/*
  * Runs one statement and returns a new JSON array of what row() makes
  * of each result row, in order; cls is passed through to row(). Returns
  * NULL on a database error, when row() returns NULL, or when out of

@@ -76,19 +76,6 @@ int store_rubric_started(struct db *db, int64_t competition_id,
 	return n > 0;
 }
 
-/* A JSON column that should hold an array; anything else reads as []. */
-static json_t *json_col_array(struct db_rows *r, int col)
-{
-	const char *s = db_col_text(r, col, NULL);
-	json_t *v = s ? json_loads(s, 0, NULL) : NULL;
-
-	if (!json_is_array(v)) {
-		json_decref(v);
-		v = json_array();
-	}
-	return v;
-}
-
 static const char judges_sql[] =
 	"SELECT u.id, u.account, u.phone_masked, "
 	"COALESCE(jp.name, ''), COALESCE(jp.unit_name, ''), "
@@ -118,8 +105,8 @@ static json_t *judge_row(struct db_rows *r, void *cls)
 			 db_col_text(r, 3, NULL), "unit_name",
 			 db_col_text(r, 4, NULL), "unit_uscc",
 			 db_col_text(r, 5, NULL), "tracks",
-			 json_col_array(r, 6), "conflicts",
-			 json_col_array(r, 7), "load", "preliminary",
+			 db_col_json_array(r, 6), "conflicts",
+			 db_col_json_array(r, 7), "load", "preliminary",
 			 (json_int_t)db_col_int(r, 8), "final",
 			 (json_int_t)db_col_int(r, 9));
 }
