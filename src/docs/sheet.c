@@ -16,6 +16,9 @@
 
 struct col {
 	const json_t *field;
+	const char *key;	     /* xp_key(field), looked up once */
+	bool when;		     /* the field has a "when" condition */
+	bool numeric;		     /* integer, decimal or percent */
 	const json_t *siblings;	     /* its fields list, for xp_value() */
 	const char *keys[MAX_DEPTH]; /* from the row's object to its parent */
 	int nkeys;
@@ -89,6 +92,10 @@ static int add_col(struct sheet *s, const json_t *f, const json_t *siblings,
 	c = &s->cols[s->ncols];
 	memset(c, 0, sizeof(*c));
 	c->field = f;
+	c->key = xp_key(f);
+	c->when = json_is_object(json_object_get(f, "when"));
+	c->numeric = !strcmp(kind, "integer") || !strcmp(kind, "decimal") ||
+		     !strcmp(kind, "percent");
 	c->siblings = siblings;
 	c->nkeys = nkeys;
 	for (int i = 0; i < nkeys; i++)
@@ -478,16 +485,34 @@ static const json_t *walk(const json_t *obj, const char *const *keys, int n)
 	return obj;
 }
 
+static bool same_keys(const struct col *a, const struct col *b)
+{
+	if (a->nkeys != b->nkeys)
+		return false;
+	for (int i = 0; i < a->nkeys; i++)
+		if (a->keys[i] != b->keys[i])
+			return false;
+	return true;
+}
+
 static void put_fields(struct xp_export *x, struct sheet *s, const json_t *obj)
 {
+	const struct col *prev = NULL;
+	const json_t *parent = NULL;
+
 	for (int i = 0; i < s->ncols; i++) {
 		const struct col *c = &s->cols[i];
-		const json_t *parent = walk(obj, c->keys, c->nkeys);
-		const json_t *v = json_object_get(parent, xp_key(c->field));
+		const json_t *v;
 		int at = s->nmeta + i;
 		double d;
 
-		if (!parent || !xp_when_holds(c->field, parent) ||
+		/* Neighbours share their group: its object is looked up once. */
+		if (!prev || !same_keys(prev, c))
+			parent = walk(obj, c->keys, c->nkeys);
+		prev = c;
+		v = json_object_get(parent, c->key);
+
+		if (!parent || (c->when && !xp_when_holds(c->field, parent)) ||
 		    !xp_filled(v)) {
 			put_text(x, s, at, "");
 			continue;
@@ -498,7 +523,7 @@ static void put_fields(struct xp_export *x, struct sheet *s, const json_t *obj)
 				 xp_mask(json_string_value(v), m, sizeof(m)));
 			continue;
 		}
-		if (xp_value_number(c->field, v, &d)) {
+		if (c->numeric && xp_value_number(c->field, v, &d)) {
 			put_number(x, s, at, d);
 			continue;
 		}
