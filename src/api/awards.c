@@ -686,6 +686,7 @@ int api_awards_propose(struct req *r)
 	struct ranking rk;
 	int64_t comp = 0;
 	json_t *quotas = NULL, *before = NULL;
+	bool done = false;
 
 	if (admin_gate(r, &comp) < 0)
 		return -1;
@@ -749,10 +750,8 @@ int api_awards_propose(struct req *r)
 		    db_commit(r->db) < 0)
 			goto dbfail;
 	}
-	json_decref(quotas);
-	json_decref(before);
-	ranking_release(&rk);
-	return awards_answer(r, comp);
+	done = true;
+	goto out;
 oomfail:
 	oom(r);
 	goto fail;
@@ -760,10 +759,11 @@ dbfail:
 	api_db_failed(r, r->db);
 fail:
 	db_rollback(r->db);
+out:
 	json_decref(quotas);
 	json_decref(before);
 	ranking_release(&rk);
-	return -1;
+	return done ? awards_answer(r, comp) : -1;
 }
 
 /* Reads and checks the specials of the body; field errors on r. */
@@ -816,6 +816,7 @@ int api_award_put(struct req *r)
 	const json_t *old, *it;
 	char *sp;
 	int taken = 0, rc;
+	bool done = false;
 	size_t i;
 
 	if (admin_gate(r, &comp) < 0)
@@ -921,20 +922,18 @@ int api_award_put(struct req *r)
 			      "specials", specials)) < 0 ||
 	    db_commit(r->db) < 0)
 		goto dbfail;
-	json_decref(awards);
-	json_decref(quotas);
-	json_decref(specials);
-	ranking_release(&rk);
-	return awards_answer(r, comp);
+	done = true;
+	goto out;
 dbfail:
 	api_db_failed(r, r->db);
 fail:
 	db_rollback(r->db);
+out:
 	json_decref(awards);
 	json_decref(quotas);
 	json_decref(specials);
 	ranking_release(&rk);
-	return -1;
+	return done ? awards_answer(r, comp) : -1;
 }
 
 /* ---- lock, unlock, publish ---------------------------------------- */

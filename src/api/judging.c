@@ -350,17 +350,25 @@ static const char *trimmed_str(struct req *r, const json_t *v, size_t max,
 	return arena_strndup(&r->arena, s, (size_t)(e - s));
 }
 
+/* Whether a COUNT(*) statement counts anything: 1, 0 or -1. */
+static int counts_any(struct req *r, const char *sql, int nparams,
+		      const struct db_param *params)
+{
+	int64_t n = 0;
+
+	if (db_query_int(r->db, sql, nparams, params, &n) < 0)
+		return -1;
+	return n > 0;
+}
+
 static int track_in(struct req *r, int64_t comp, int64_t track_id)
 {
 	struct db_param p[2] = { DB_P_INT(track_id), DB_P_INT(comp) };
-	int64_t n = 0;
 
-	if (db_query_int(r->db,
-			 "SELECT COUNT(*) FROM tracks WHERE id = $1 "
-			 "AND competition_id = $2",
-			 2, p, &n) < 0)
-		return -1;
-	return n > 0;
+	return counts_any(r,
+			  "SELECT COUNT(*) FROM tracks WHERE id = $1 "
+			  "AND competition_id = $2",
+			  2, p);
 }
 
 int api_judge_put(struct req *r)
@@ -1107,14 +1115,11 @@ db_fail:
 static int is_judge(struct req *r)
 {
 	struct db_param p[1] = { DB_P_INT(r->user_id) };
-	int64_t n = 0;
 
-	if (db_query_int(r->db,
-			 "SELECT COUNT(*) FROM user_roles WHERE user_id = $1 "
-			 "AND role = 'judge'",
-			 1, p, &n) < 0)
-		return -1;
-	return n > 0;
+	return counts_any(r,
+			  "SELECT COUNT(*) FROM user_roles WHERE user_id = $1 "
+			  "AND role = 'judge'",
+			  1, p);
 }
 
 /* The rubrics the judge's items need, read once per sub-contest and stage. */
