@@ -32,3 +32,32 @@ export function useStageTrack() {
 	const trackName = (id) => tracks.value.find((t) => t.id === id)?.name || '';
 	return { slug, stage, track, tracks, trackName };
 }
+
+// A page's table for the chosen sub-contest, stage and track: fetch() runs
+// now and whenever a source changes, and only the newest answer is applied
+// (apply(data)) or shown as the error, so a quick switch of stage or track
+// never leaves the previous choice's table on screen. load() reloads and
+// resolves when done.
+export function useStageLoad(sources, fetch, apply) {
+	const loading = ref(true);
+	const error = ref(null);
+	let seq = 0;
+	async function load() {
+		const mine = ++seq;
+		loading.value = true;
+		error.value = null;
+		try {
+			const d = await fetch();
+			if (mine === seq)
+				apply(d);
+		} catch (e) {
+			if (mine === seq)
+				error.value = e;
+		} finally {
+			if (mine === seq)
+				loading.value = false;
+		}
+	}
+	watch(sources, () => load(), { immediate: true });
+	return { loading, error, load };
+}
