@@ -382,6 +382,7 @@ int api_judge_put(struct req *r)
 	json_t *before = NULL, *after = NULL;
 	char *ttext = NULL, *ctext = NULL, field[64];
 	int64_t comp = 0, uid = 0;
+	bool done = false;
 	size_t i;
 
 	if (admin_of(r, &comp) < 0)
@@ -473,12 +474,8 @@ int api_judge_put(struct req *r)
 				    after)) < 0 ||
 	    db_commit(r->db) < 0)
 		goto db_fail;
-	json_decref(before);
-	json_decref(tracks);
-	json_decref(conflicts);
-	free(ttext);
-	free(ctext);
-	return api_send(r, 200, after);
+	done = true;
+	goto out;
 invalid:
 	input_failed(r);
 	goto out;
@@ -488,11 +485,13 @@ out:
 	if (r->db && db_in_tx(r->db))
 		db_rollback(r->db);
 	json_decref(before);
-	json_decref(after);
 	json_decref(tracks);
 	json_decref(conflicts);
 	free(ttext);
 	free(ctext);
+	if (done)
+		return api_send(r, 200, after);
+	json_decref(after);
 	return -1;
 }
 
@@ -1521,10 +1520,11 @@ static int sheet_write(struct req *r, bool submit)
 	static const char *const keys[] = { "scores", "comment", NULL };
 	struct assignment_row a;
 	struct rubric rb = { 0 };
-	json_t *scores = NULL, *c, *score;
+	json_t *scores = NULL, *c, *score = NULL;
 	const char *comment = NULL, *e;
 	char *text = NULL, *dup, field[80], *msg;
 	int64_t now = clock_now();
+	bool done = false;
 	size_t i;
 	int rc;
 
@@ -1606,10 +1606,8 @@ static int sheet_write(struct req *r, bool submit)
 	if (submit)
 		a.submitted_at = now;
 	score = score_json(&a, rb.criteria);
-	json_decref(scores);
-	json_decref(rb.criteria);
-	assignment_row_release(&a);
-	return api_send(r, 200, score);
+	done = true;
+	goto out;
 db_fail:
 	api_db_failed(r, r->db);
 out:
@@ -1619,7 +1617,7 @@ out:
 	json_decref(scores);
 	json_decref(rb.criteria);
 	assignment_row_release(&a);
-	return -1;
+	return done ? api_send(r, 200, score) : -1;
 }
 
 int api_judge_score_put(struct req *r)
