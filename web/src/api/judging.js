@@ -83,12 +83,13 @@ export function weightedTotal(criteria = [], scores = {}) {
 
 export const weightSum = (criteria = []) => criteria.reduce((s, c) => s + (Number(c.weight) || 0), 0);
 
-// Only the criteria with a number: a partial sheet is allowed.
+// Every criterion of the sheet: a number, or null for an empty input. The
+// server merges a save into the stored sheet, so a cleared input must say
+// null or the old score would come back.
 export function scoresBody(criteria = [], scores = {}) {
 	const out = {};
 	for (const c of criteria)
-		if (typeof scores?.[c.key] === 'number' && Number.isFinite(scores[c.key]))
-			out[c.key] = scores[c.key];
+		out[c.key] = typeof scores?.[c.key] === 'number' && Number.isFinite(scores[c.key]) ? scores[c.key] : null;
 	return out;
 }
 

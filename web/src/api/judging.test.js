@@ -101,8 +101,9 @@ describe('judging helpers', () => {
 		expect(j.validScore('5', 10)).toBe(false);
 	});
 
-	it('sends only the scored criteria and sums the weights', () => {
-		expect(j.scoresBody(CRITERIA, { data_value: 3, effect: null, unknown: 4 })).toEqual({ data_value: 3 });
+	it('sends every criterion (null where the input is empty, so a cleared score goes) and sums the weights', () => {
+		expect(j.scoresBody(CRITERIA, { data_value: 3, effect: null, unknown: 4 }))
+			.toEqual({ data_value: 3, tech_innovation: null, governance: null, effect: null, business: null });
 		expect(j.weightSum(CRITERIA)).toBe(100);
 		expect(j.weightSum([{ weight: 30 }, { weight: '' }])).toBe(30);
 	});

@@ -74,7 +74,7 @@ describe('ScoreSheet', () => {
 		judging.saveScore.mockResolvedValue({ scores: { data_value: 7 }, comment: '', total: 42, saved_at: 1782870000 });
 		await w.find('form').trigger('submit');
 		await flushPromises();
-		expect(judging.saveScore).toHaveBeenCalledWith(4, { scores: { data_value: 7 }, comment: '' });
+		expect(judging.saveScore).toHaveBeenCalledWith(4, { scores: { data_value: 7, effect: null }, comment: '' });
 		expect(w.emitted('saved')).toHaveLength(1);
 
 		judging.saveScore.mockRejectedValue(new ApiError({
