@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	startWebServer, launchBrowser, newPage, closePage, checkA11y, screenshot, assertNoSideScroll, assertNoProblems,
-	settle, newUser, registerViaUI, moveClock, loginByPassword, loginBySms, nextCaptcha, field, captchaAnswer,
+	settle, newUser, registerViaUI, moveClock, loginByPassword, loginBySms, nextCaptcha, field, captchaAnswer, shownCaptcha,
 	waitRoute,
 } from './lib.mjs';
 
@@ -71,7 +71,7 @@ test('密码登录 with the account name, after a wrong password is refused', T,
 	const form = page.locator('form');
 	await field(form, '账号').fill(user.account);
 	await field(form, '密码').fill('Wrong-pass-2026');
-	await field(form, '验证码').fill(await captchaAnswer(server, await captcha));
+	await field(form, '验证码').fill(await captchaAnswer(server, await shownCaptcha(form, captcha)));
 	captcha = nextCaptcha(page);
 	await form.getByRole('button', { name: '登录', exact: true }).click();
 	await page.getByText('账号或密码错误').first().waitFor();

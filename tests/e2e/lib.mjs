@@ -124,9 +124,20 @@ export function field(scope, label) {
 	return scope.getByLabel(label, { exact: true });
 }
 
+// The id of the captcha the form in scope shows and will send, once the
+// load that captcha (a nextCaptcha() promise) stands for has arrived. Two
+// loads can overlap (a refresh while the first is on its way); the page
+// keeps the newer answer, so the id is read from the page, not the network.
+export async function shownCaptcha(scope, captcha) {
+	await captcha;
+	const box = scope.locator('.captcha-input[aria-busy="false"][data-captcha-id]:visible').first();
+	await box.waitFor();
+	return box.getAttribute('data-captcha-id');
+}
+
 // Fills 图形验证码/验证码 with the answer of the captcha loading now.
 async function solveCaptchaOn(page, server, scope, label, captchaId) {
-	const answer = await captchaAnswer(server, await captchaId);
+	const answer = await captchaAnswer(server, await shownCaptcha(scope, captchaId));
 	await field(scope, label).fill(answer);
 }
 
