@@ -722,6 +722,7 @@ int api_judging_assignments(struct req *r)
 	json_t *apps = NULL, *rows = NULL, *judges = NULL, *items, *it, *row;
 	json_t *jout;
 	size_t i, k;
+	int per = DOM_PER_PROJECT_DEFAULT;
 
 	if (!stage)
 		return -1;
@@ -735,7 +736,9 @@ int api_judging_assignments(struct req *r)
 	apps = store_judging_apps(r->db, comp, stage, track);
 	rows = apps ? store_judging_assignments(r->db, comp, stage) : NULL;
 	judges = rows ? store_judges_list(r->db, comp) : NULL;
-	if (!judges || db_commit(r->db) < 0) {
+	if (!judges ||
+	    store_judging_per_project_get(r->db, comp, stage, &per) < 0 ||
+	    db_commit(r->db) < 0) {
 		db_rollback(r->db);
 		json_decref(apps);
 		json_decref(rows);
@@ -793,8 +796,7 @@ int api_judging_assignments(struct req *r)
 	json_decref(judges);
 	return api_send(r, 200,
 			json_pack("{s:o, s:o, s:i}", "items", items, "judges",
-				  jout, "per_project",
-				  DOM_PER_PROJECT_DEFAULT));
+				  jout, "per_project", per));
 }
 
 static const char *app_name(const struct world *w, size_t i)
@@ -903,6 +905,8 @@ int api_judging_assign(struct req *r)
 				    track ? json_integer(track) : json_null(),
 				    "per_project", (json_int_t)per, "created",
 				    pairs)) < 0 ||
+	    store_judging_per_project_put(r->db, comp, stage, (int)per,
+					  r->user_id, now) < 0 ||
 	    db_commit(r->db) < 0) {
 		api_db_failed(r, r->db);
 		goto fail;

@@ -76,6 +76,40 @@ int store_rubric_started(struct db *db, int64_t competition_id,
 	return n > 0;
 }
 
+int store_judging_per_project_get(struct db *db, int64_t competition_id,
+				  const char *stage, int *per)
+{
+	struct db_param p[2] = { DB_P_INT(competition_id), DB_P_TEXT(stage) };
+	int64_t n = 0;
+	int rc = db_query_int(db,
+			      "SELECT per_project FROM judging_settings "
+			      "WHERE competition_id = $1 AND stage = $2",
+			      2, p, &n);
+
+	if (rc == 1)
+		*per = (int)n;
+	return rc;
+}
+
+int store_judging_per_project_put(struct db *db, int64_t competition_id,
+				  const char *stage, int per, int64_t actor,
+				  int64_t now)
+{
+	struct db_param p[5] = {
+		DB_P_INT(competition_id), DB_P_TEXT(stage), DB_P_INT(per),
+		DB_P_INT(actor),	  DB_P_INT(now),
+	};
+	return db_run(db,
+		      "INSERT INTO judging_settings (competition_id, stage, "
+		      "per_project, updated_by, updated_at) "
+		      "VALUES ($1, $2, $3, $4, $5) "
+		      "ON CONFLICT (competition_id, stage) DO UPDATE SET "
+		      "per_project = excluded.per_project, "
+		      "updated_by = excluded.updated_by, "
+		      "updated_at = excluded.updated_at",
+		      5, p);
+}
+
 static const char judges_sql[] =
 	"SELECT u.id, u.account, u.phone_masked, "
 	"COALESCE(jp.name, ''), COALESCE(jp.unit_name, ''), "

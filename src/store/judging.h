@@ -29,6 +29,18 @@ int store_rubric_started(struct db *db, int64_t competition_id,
 			 const char *stage);
 
 /*
+ * How many judges 自动分配 last gave each project of the sub-contest and
+ * stage. Returns 1 and sets *per, 0 when never chosen, or -1.
+ */
+int store_judging_per_project_get(struct db *db, int64_t competition_id,
+				  const char *stage, int *per);
+
+/* Records the number chosen at 自动分配. Returns 0 or -1. */
+int store_judging_per_project_put(struct db *db, int64_t competition_id,
+				  const char *stage, int per, int64_t actor,
+				  int64_t now);
+
+/*
  * Every user with the judge role in the sub-contest, by account:
  * [{user_id, account, phone_masked, name, unit_name, unit_uscc,
  * tracks: [id…], conflicts: [{name, uscc}…], load: {preliminary, final}}]

@@ -164,12 +164,15 @@ test('automatic assignment: N per project, balanced, never a conflict', async ()
 	assertError(await cast.rev.post(`${JUDGING}/preliminary/assign`, {}), 403, 'forbidden');
 	assertError(await cast.adminFj.post(`${JUDGING}/preliminary/assign`, {}), 403, 'forbidden');
 
+	assert.equal((await assignments()).per_project, 5, 'the default before any 自动分配');
 	res = await cast.admin.post(`${JUDGING}/preliminary/assign`, { per_project: 3 });
 	assert.equal(res.status, 200, res.text);
 	assert.equal(res.json.created, 9);
 	assert.deepEqual(res.json.short, []);
 	const a = await assignments();
-	assert.equal(a.per_project, 5);
+	assert.equal(a.per_project, 3, 'the number last chosen, so projects read 3/3');
+	res = await cast.admin.get(`${JUDGING}/final/assignments`);
+	assert.equal(res.json.per_project, 5, 'the other stage keeps its own');
 	assert.deepEqual(a.items.map((x) => x.application_id), apps.slice(0, 3).map((x) => x.id));
 	for (const item of a.items) {
 		assert.equal(item.judges.length, 3);
@@ -195,6 +198,7 @@ test('automatic assignment: N per project, balanced, never a conflict', async ()
 	assert.deepEqual(shortIds, [apps[0].id, apps[1].id].sort());
 	assert.deepEqual(res.json.short.map((s) => [s.have, s.need]), [[4, 5], [4, 5]]);
 	const b = await assignments(a.items[0].track_id);
+	assert.equal(b.per_project, 5);
 	assert.deepEqual(b.items.map((x) => x.judges.length), [4, 4, 5]);
 	assert.ok(!b.items[0].judges.some((j) => j.user_id === ids[0]));
 	assert.ok(!b.items[1].judges.some((j) => j.user_id === ids[1]));
