@@ -27,12 +27,12 @@ describe('ConsoleMenu', () => {
 		expect(items(mountMenu({ competitions: [GD], slug: 'gd' })))
 			.toEqual(['后台首页', '报名审核', '退回原因模板', '工作人员', '赛程时间', '名单管理',
 				'评分标准', '评审专家', '评审分配', '评审排名', '奖项管理', '操作日志', '数据统计']);
-		expect(items(mountMenu({ competitions: [FJ], slug: 'fj', platformAdmin: false }))).toEqual(['后台首页', '报名审核']);
+		expect(items(mountMenu({ competitions: [FJ], slug: 'fj', platformAdmin: false }))).toEqual(['后台首页', '报名审核', '数据统计']);
 		const judge = mountMenu({ competitions: [HN], slug: 'hn' });
 		expect(items(judge)).toEqual(['后台首页', '我的评审任务']);
 		expect(judge.text()).toContain('请在“我的评审任务”中评分');
 		// A reviewer who also judges elsewhere sees 我的评审任务 in every sub-contest.
-		expect(items(mountMenu({ competitions: [FJ, HN], slug: 'fj' }))).toEqual(['后台首页', '我的评审任务', '报名审核']);
+		expect(items(mountMenu({ competitions: [FJ, HN], slug: 'fj' }))).toEqual(['后台首页', '我的评审任务', '报名审核', '数据统计']);
 		expect(items(mountMenu({ competitions: [GD], slug: 'gd', platformAdmin: true }))).toContain('短信模板');
 		// One sub-contest: no switcher.
 		expect(mountMenu({ competitions: [GD], slug: 'gd' }).find('#console-switch-side').exists()).toBe(false);
@@ -48,6 +48,9 @@ describe('ConsoleMenu', () => {
 		expect(router.push).toHaveBeenLastCalledWith({ name: 'console-queue', params: { slug: 'gd' } });
 		vm.vm.$emit('update:modelValue', 'hn');
 		expect(router.push).toHaveBeenLastCalledWith({ name: 'console-home' });
+		route.name = 'console-statistics';
+		vm.vm.$emit('update:modelValue', 'fj');
+		expect(router.push).toHaveBeenLastCalledWith({ name: 'console-statistics', params: { slug: 'fj' } });
 		route.name = 'console-staff';
 	});
 });
