@@ -130,6 +130,22 @@ int api_captcha_create(struct req *r)
 				  url, "expires_in", CAPTCHA_TTL));
 }
 
+/* Whether id could have come from cr_random_token (base64url, 43 chars). */
+static bool captcha_id_shape_ok(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n != CR_TOKEN_CHARS - 1)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Uses up the captcha named in the body and checks the answer. Records a
  * field error and returns false when it is missing, unknown, expired,
@@ -152,6 +168,16 @@ static bool captcha_ok(struct req *r, const char *id, const char *given)
 		else
 			req_field_error(r, "captcha_id", "required",
 					"请先获取图形验证码");
+		return false;
+	}
+	/*
+	 * An id no captcha can have is answered as an unknown one without
+	 * the write transaction: a flood of made-up ids must not queue for
+	 * the database's write lock.
+	 */
+	if (!captcha_id_shape_ok(id)) {
+		req_field_error(r, "captcha_answer", "captcha_expired",
+				"图形验证码已失效，请刷新后重新输入");
 		return false;
 	}
 	db = req_db(r);
