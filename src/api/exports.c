@@ -23,6 +23,8 @@
 #include "input.h"
 #include "roles.h"
 #include "../app.h"
+#include "../crypto/crypto.h"
+#include "../docs/jscan.h"
 #include "../docs/sheet.h"
 #include "../docs/text.h"
 #include "../docs/zip.h"
@@ -109,7 +111,7 @@ struct run {
 	struct pending *page; /* a page of documents (PAGE_ROWS) */
 	int npage;
 	/* Where batches' documents are decoded. */
-	struct doc_arena *arenas; /* 4: [2 * batch parity + half] */
+	struct xj_arena *arenas; /* 4: [2 * batch parity + half] */
 	char err[256];
 };
 
@@ -118,7 +120,8 @@ struct run {
  * and reports progress: the summary columns are NULL in a page of
  * documents, so one meta serves both.
  */
-static int write_app(struct run *run, const struct export_app *a, json_t *doc)
+static int write_app(struct run *run, const struct export_app *a,
+		     const struct xj *doc)
 {
 	struct xp_app_meta m = {
 		.id = a->id,
@@ -157,120 +160,71 @@ static int write_app(struct run *run, const struct export_app *a, json_t *doc)
  * Parsing and unsealing the documents is most of a full export's work:
  * a page's documents are kept, then decoded DECODE_BATCH at a time by a
  * helper thread, a batch ahead of the one being written (write_page()).
+ * They are parsed by docs/jscan.h, not jansson: a read-only tree in an
+ * arena per batch and thread half, reset once the batch is written.
  */
 #define DECODE_BATCH 40
 
-/*
- * jansson allocates every node of a document's tree on its own, and the
- * tree is freed node by node: a quarter of a full export's CPU. The
- * threads decoding documents for an export bump-allocate them from an
- * arena instead (set for that thread only, thread-local), and a batch's
- * documents go all at once when the arena is reset. Other threads, and
- * these outside decoding, get malloc() and free() as before. The
- * functions are installed before main() runs, while there is one thread.
- */
-#define ARENA_CHUNK (1u << 20)
-
-struct da_chunk {
-	struct da_chunk *next;
-	size_t size, used;
-	_Alignas(16) unsigned char data[];
-};
-
-struct doc_arena {
-	struct da_chunk *head; /* the one being filled first */
-};
-
-static _Thread_local struct doc_arena *tl_arena;
-
-static void *da_alloc(struct doc_arena *a, size_t n)
-{
-	struct da_chunk *c = a->head;
-
-	n = (n + 15) & ~(size_t)15;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		c = malloc(sizeof(*c) + size);
-		if (!c)
-			return NULL;
-		c->size = size;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
-	}
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-static bool da_holds(const struct doc_arena *a, const void *p)
-{
-	uintptr_t at = (uintptr_t)p;
-
-	/* As integers: pointers into different objects do not compare. */
-	for (const struct da_chunk *c = a->head; c; c = c->next)
-		if (at >= (uintptr_t)c->data &&
-		    at < (uintptr_t)c->data + c->size)
-			return true;
-	return false;
-}
-
-/* Empties a: its documents are gone, its memory kept for the next. */
-static void da_reset(struct doc_arena *a)
-{
-	struct da_chunk *c = a->head, *keep = NULL;
-
-	/* Keeps one chunk of the usual size; the rest go back. */
-	while (c) {
-		struct da_chunk *next = c->next;
-		if (!keep && c->size == ARENA_CHUNK) {
-			keep = c;
-			keep->used = 0;
-			keep->next = NULL;
-		} else {
-			free(c);
-		}
-		c = next;
-	}
-	a->head = keep;
-}
-
-static void da_free_all(struct doc_arena *a)
-{
-	while (a->head) {
-		struct da_chunk *c = a->head;
-		a->head = c->next;
-		free(c);
-	}
-}
-
-static void *json_alloc(size_t n)
-{
-	return tl_arena ? da_alloc(tl_arena, n) : malloc(n);
-}
-
-static void json_release(void *p)
-{
-	/* Arena memory goes with its arena. */
-	if (tl_arena && da_holds(tl_arena, p))
-		return;
-	free(p);
-}
-
-__attribute__((constructor)) static void json_alloc_install(void)
-{
-	json_set_alloc_funcs(json_alloc, json_release);
-}
+/* As api/applications.c seals identifiers in the stored documents. */
+#define SEAL_PREFIX "enc:v1:"
 
 struct pending {
-	struct export_app a; /* its strings owned */
-	json_t *doc;	     /* decoded; NULL when unreadable */
+	struct export_app a;  /* its strings owned */
+	const struct xj *doc; /* decoded; NULL when unreadable */
 };
 
 struct decode {
 	struct pending *p;
 	int n;
-	struct doc_arena *arena; /* where the documents' trees go */
+	struct xj_arena *arena; /* where the documents' trees go */
 };
+
+/* Opens every sealed string of v in place (the text into the arena). */
+static int unseal_x(struct xj *v, struct xj_arena *a)
+{
+	if (v->type == XJ_STRING) {
+		size_t len = 0;
+		char *plain, *copy;
+		if (strncmp(v->u.s, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+			return 0;
+		plain = cr_open(v->u.s + sizeof(SEAL_PREFIX) - 1, &len);
+		if (!plain)
+			return -1;
+		/* jansson refused such text in doc_unseal(): so does this. */
+		copy = len < UINT32_MAX && xj_utf8_valid(plain, len)
+			       ? xj_alloc(a, len + 1)
+			       : NULL;
+		if (copy) {
+			memcpy(copy, plain, len);
+			copy[len] = '\0';
+			v->u.s = copy;
+			v->n = (uint32_t)len;
+		}
+		free(plain);
+		return copy ? 0 : -1;
+	}
+	if (v->type == XJ_ARRAY || v->type == XJ_OBJECT)
+		for (uint32_t i = 0; i < v->n; i++)
+			if (unseal_x(&v->u.kids[i], a) < 0)
+				return -1;
+	return 0;
+}
+
+static void *decode_part(void *arg)
+{
+	struct decode *d = arg;
+
+	for (int i = 0; i < d->n; i++) {
+		const char *text = d->p[i].a.doc;
+		struct xj *doc =
+			xj_parse(d->arena, text, strlen(text), NULL, 0);
+		if (doc &&
+		    (doc->type != XJ_OBJECT || unseal_x(doc, d->arena) < 0))
+			doc = NULL;
+		d->p[i].doc = doc;
+	}
+	return NULL;
+}
 
 static char *dup_opt(const char *s, bool *oom)
 {
@@ -303,25 +257,8 @@ static void pending_free(struct pending *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void *decode_part(void *arg)
-{
-	struct decode *d = arg;
-
-	tl_arena = d->arena;
-	for (int i = 0; i < d->n; i++) {
-		json_t *doc = json_loads(d->p[i].a.doc, 0, NULL);
-		if (doc && doc_unseal(doc) < 0) {
-			json_decref(doc);
-			doc = NULL;
-		}
-		d->p[i].doc = doc;
-	}
-	tl_arena = NULL;
-	return NULL;
-}
-
 /* Decodes n documents at p, half of them on a helper thread. */
-static void decode_split(struct pending *p, int n, struct doc_arena *two)
+static void decode_split(struct pending *p, int n, struct xj_arena *two)
 {
 	struct decode mine = { p, n / 2, &two[0] },
 		      theirs = { p + n / 2, n - n / 2, &two[1] };
@@ -346,14 +283,14 @@ static int write_page(struct run *run)
 	int rc = 0, n = run->npage;
 
 	/* Batches two apart share arenas: the older one is written by then. */
-	da_reset(&run->arenas[0]);
-	da_reset(&run->arenas[1]);
+	xj_arena_reset(&run->arenas[0]);
+	xj_arena_reset(&run->arenas[1]);
 	decode_split(run->page, n < DECODE_BATCH ? n : DECODE_BATCH,
 		     &run->arenas[0]);
 	for (int at = 0; at < n && rc == 0; at += DECODE_BATCH) {
 		int cnt = n - at < DECODE_BATCH ? n - at : DECODE_BATCH;
 		int rest = n - at - cnt;
-		struct doc_arena *two =
+		struct xj_arena *two =
 			&run->arenas[2 * ((at / DECODE_BATCH + 1) % 2)];
 		struct decode next = { run->page + at + cnt,
 				       rest < DECODE_BATCH ? rest
@@ -362,8 +299,8 @@ static int write_page(struct run *run)
 		pthread_t t;
 		bool helper;
 
-		da_reset(&two[0]);
-		da_reset(&two[1]);
+		xj_arena_reset(&two[0]);
+		xj_arena_reset(&two[1]);
 		helper = next.n > 0 &&
 			 !pthread_create(&t, NULL, decode_part, &next);
 
@@ -393,7 +330,7 @@ static int write_page(struct run *run)
 static void free_arenas(struct run *run)
 {
 	for (int i = 0; run->arenas && i < 4; i++)
-		da_free_all(&run->arenas[i]);
+		xj_arena_free(&run->arenas[i]);
 	free(run->arenas);
 	run->arenas = NULL;
 }

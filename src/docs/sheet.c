@@ -20,6 +20,7 @@ struct col {
 	bool when;		     /* the field has a "when" condition */
 	bool numeric;		     /* integer, decimal or percent */
 	const json_t *siblings;	     /* its fields list, for xp_value() */
+	struct xp_xfield xf;	     /* its schema, read once */
 	const char *keys[MAX_DEPTH]; /* from the row's object to its parent */
 	int nkeys;
 	char *header;
@@ -97,6 +98,7 @@ static int add_col(struct sheet *s, const json_t *f, const json_t *siblings,
 	c->numeric = !strcmp(kind, "integer") || !strcmp(kind, "decimal") ||
 		     !strcmp(kind, "percent");
 	c->siblings = siblings;
+	xp_xfield_init(&c->xf, siblings, f);
 	c->nkeys = nkeys;
 	for (int i = 0; i < nkeys; i++)
 		c->keys[i] = keys[i];
@@ -478,10 +480,11 @@ fail:
 }
 
 /* Follows keys from obj; NULL when a step is missing. */
-static const json_t *walk(const json_t *obj, const char *const *keys, int n)
+static const struct xj *walk(const struct xj *obj, const char *const *keys,
+			     int n)
 {
 	for (int i = 0; i < n && obj; i++)
-		obj = json_object_get(obj, keys[i]);
+		obj = xj_get(obj, keys[i]);
 	return obj;
 }
 
@@ -495,14 +498,15 @@ static bool same_keys(const struct col *a, const struct col *b)
 	return true;
 }
 
-static void put_fields(struct xp_export *x, struct sheet *s, const json_t *obj)
+static void put_fields(struct xp_export *x, struct sheet *s,
+		       const struct xj *obj)
 {
 	const struct col *prev = NULL;
-	const json_t *parent = NULL;
+	const struct xj *parent = NULL;
 
 	for (int i = 0; i < s->ncols; i++) {
 		const struct col *c = &s->cols[i];
-		const json_t *v;
+		const struct xj *v;
 		int at = s->nmeta + i;
 		double d;
 
@@ -510,25 +514,24 @@ static void put_fields(struct xp_export *x, struct sheet *s, const json_t *obj)
 		if (!prev || !same_keys(prev, c))
 			parent = walk(obj, c->keys, c->nkeys);
 		prev = c;
-		v = json_object_get(parent, c->key);
+		v = xj_getn(parent, c->xf.key, c->xf.keylen);
 
-		if (!parent || (c->when && !xp_when_holds(c->field, parent)) ||
-		    !xp_filled(v)) {
+		if (!parent || (c->when && !xp_xwhen_holds(&c->xf, parent)) ||
+		    !xp_xfilled(v)) {
 			put_text(x, s, at, "");
 			continue;
 		}
-		if (c->mask && json_is_string(v) && !x->o.unmask) {
+		if (c->mask && xj_str(v) && !x->o.unmask) {
 			char m[128];
-			put_text(x, s, at,
-				 xp_mask(json_string_value(v), m, sizeof(m)));
+			put_text(x, s, at, xp_mask(v->u.s, m, sizeof(m)));
 			continue;
 		}
-		if (c->numeric && xp_value_number(c->field, v, &d)) {
+		if (c->numeric && xp_xvalue_number(&c->xf, v, &d)) {
 			put_number(x, s, at, d);
 			continue;
 		}
 		buf_reset(&x->b);
-		xp_value(&x->v, c->siblings, c->field, parent, &x->b);
+		xp_xvalue(&x->v, &c->xf, parent, v, &x->b);
 		put_text(x, s, at, bstr(&x->b));
 	}
 	end_row(x, s);
@@ -570,11 +573,10 @@ static void summary_row(struct xp_export *x, struct sheet *s,
 }
 
 int xp_export_app(struct xp_export *x, const struct xp_app_meta *m,
-		  const json_t *doc)
+		  const struct xj *doc)
 {
 	char t[XP_TIME_MAX];
-	const char *project = json_string_value(
-		json_object_get(json_object_get(doc, "project"), "name"));
+	const char *project = xj_str(xj_get(xj_get(doc, "project"), "name"));
 
 	for (int i = 0; i < x->n && !x->failed; i++) {
 		struct sheet *s = &x->sheets[i];
@@ -594,10 +596,11 @@ int xp_export_app(struct xp_export *x, const struct xp_app_meta *m,
 			put_text(x, s, 6, m->return_reason);
 			put_fields(x, s, doc);
 		} else if (s->type == SH_TABLE) {
-			const json_t *rows = walk(doc, s->path, s->npath), *row;
-			size_t k;
-			json_array_foreach (rows, k, row) {
-				if (!json_is_object(row))
+			const struct xj *rows = walk(doc, s->path, s->npath);
+			for (uint32_t k = 0;
+			     xj_is(rows, XJ_ARRAY) && k < rows->n; k++) {
+				const struct xj *row = &rows->u.kids[k];
+				if (!xj_is(row, XJ_OBJECT))
 					continue;
 				put_int(x, s, 0, m->id);
 				put_text(x, s, 1, project);

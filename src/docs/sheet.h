@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "jscan.h"
 
 enum xp_format { XP_XLSX, XP_CSV };
 
@@ -83,13 +84,13 @@ struct xp_export *xp_export_open(const struct xp_export_opts *o, char *err,
 
 /*
  * Adds one application: a row on the applications sheet and its rows on
- * the table sheets. doc is in the clear; identifiers and phone numbers
- * are masked here unless opts->unmask. A summary (opts->summary) takes
- * its row from m alone and doc may be NULL. Returns 0, or -1 on a write
- * error.
+ * the table sheets. doc (parsed by jscan.h) is in the clear; identifiers
+ * and phone numbers are masked here unless opts->unmask. A summary
+ * (opts->summary) takes its row from m alone and doc may be NULL.
+ * Returns 0, or -1 on a write error.
  */
 int xp_export_app(struct xp_export *x, const struct xp_app_meta *m,
-		  const json_t *doc);
+		  const struct xj *doc);
 
 /* Adds one row to the attachments sheet. Returns 0 or -1. */
 int xp_export_file(struct xp_export *x, const struct xp_file_meta *f);

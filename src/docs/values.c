@@ -338,6 +338,279 @@ bool xp_value_number(const json_t *field, const json_t *value, double *out)
 	return false;
 }
 
+/*
+ * ---- the same for documents parsed by jscan.h ----------------------------
+ *
+ * Each function below mirrors the jansson one above it for the exports,
+ * which read the documents as struct xj: a change to one is made to both
+ * (tests/unit/test_docs.c compares them on the same values).
+ */
+
+void xp_xfield_init(struct xp_xfield *f, const json_t *fields,
+		    const json_t *field)
+{
+	static const struct {
+		const char *name;
+		enum xp_xkind kind;
+	} kinds[] = {
+		{ "integer", XK_INTEGER },
+		{ "decimal", XK_DECIMAL },
+		{ "percent", XK_PERCENT },
+		{ "boolean", XK_BOOLEAN },
+		{ "select", XK_SELECT },
+		{ "multiselect", XK_MULTISELECT },
+		{ "year_month_range", XK_YEAR_MONTH_RANGE },
+		{ "region", XK_REGION },
+		{ "industries", XK_INDUSTRIES },
+		{ "competition", XK_COMPETITION },
+		{ "track", XK_TRACK },
+		{ "topic", XK_TOPIC },
+	};
+	const char *kind = xp_kind(field);
+	const json_t *w = json_object_get(field, "when");
+	const json_t *tf = sibling_of_kind(fields, "track");
+
+	memset(f, 0, sizeof(*f));
+	f->field = field;
+	f->fields = fields;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i].name))
+			f->kind = kinds[i].kind;
+	f->key = xp_key(field);
+	f->keylen = strlen(f->key);
+	f->unit = xp_unit(field);
+	f->other = json_string_value(json_object_get(field, "other"));
+	f->other_key = json_string_value(json_object_get(field, "other_key"));
+	f->track_key = tf ? xp_key(tf) : NULL;
+	f->when = json_is_object(w);
+	if (f->when) {
+		f->when_field = str_of(w, "field");
+		f->when_equals = json_object_get(w, "equals");
+		f->when_in = json_object_get(w, "in");
+		f->when_is_true = json_object_get(w, "is_true");
+	}
+}
+
+bool xp_xfilled(const struct xj *v)
+{
+	if (!v || v->type == XJ_NULL)
+		return false;
+	if (v->type == XJ_STRING) {
+		const char *s = v->u.s;
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		return *s != '\0';
+	}
+	if (v->type == XJ_ARRAY || v->type == XJ_OBJECT)
+		return v->n > 0;
+	return true;
+}
+
+bool xp_xwhen_holds(const struct xp_xfield *f, const struct xj *obj)
+{
+	const struct xj *v;
+	const json_t *o;
+	size_t i;
+
+	if (!f->when)
+		return true;
+	v = xj_get(obj, f->when_field);
+	if (f->when_equals)
+		return v && xj_equal_json(v, f->when_equals);
+	if (f->when_in) {
+		json_array_foreach (f->when_in, i, o)
+			if (v && xj_equal_json(v, o))
+				return true;
+		return false;
+	}
+	if (f->when_is_true)
+		return json_is_true(f->when_is_true) ? xj_is(v, XJ_TRUE)
+						     : !xj_is(v, XJ_TRUE);
+	return true;
+}
+
+static int xadd_number(struct buf *b, const struct xj *v)
+{
+	char n[64];
+
+	if (xj_is(v, XJ_INT))
+		return buf_printf(b, "%lld", v->u.i);
+	if (xj_is(v, XJ_REAL))
+		return buf_adds(b, xp_number(v->u.d, n, sizeof(n)));
+	if (xj_is(v, XJ_STRING))
+		return buf_adds(b, v->u.s);
+	return 0;
+}
+
+static bool xin_array(const struct xj *arr, const char *s)
+{
+	for (uint32_t i = 0; xj_is(arr, XJ_ARRAY) && i < arr->n; i++)
+		if (xj_str(&arr->u.kids[i]) && !strcmp(arr->u.kids[i].u.s, s))
+			return true;
+	return false;
+}
+
+static int xadd_choice(struct buf *b, const struct xp_xfield *f,
+		       const struct xj *obj, const char *opt)
+{
+	const char *text = f->other_key ? xj_str(xj_get(obj, f->other_key))
+					: NULL;
+
+	if (buf_adds(b, opt) < 0)
+		return -1;
+	if (f->other && f->other_key && !strcmp(opt, f->other) && text && *text)
+		return buf_printf(b, "（%s）", text);
+	return 0;
+}
+
+static int xadd_multi(const struct xp_vctx *c, struct buf *b,
+		      const struct xp_xfield *f, const struct xj *obj,
+		      const struct xj *v)
+{
+	const json_t *opts[256];
+	size_t n, i;
+	bool first = true;
+
+	options_of(f->field, opts, &n, sizeof(opts) / sizeof(opts[0]));
+	if (c->checkboxes && n > 0 && n <= CHECKBOX_MAX_OPTIONS) {
+		for (i = 0; i < n; i++) {
+			const char *s = json_string_value(opts[i]);
+			bool on = s && xin_array(v, s);
+			if (!s)
+				continue;
+			if (buf_adds(b, first ? "" : "　") < 0 ||
+			    buf_adds(b, on ? "■ " : "□ ") < 0 ||
+			    (on ? xadd_choice(b, f, obj, s) : buf_adds(b, s)) <
+				    0)
+				return -1;
+			first = false;
+		}
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const char *s = xj_str(&v->u.kids[i]);
+		if (!s)
+			continue;
+		if (buf_adds(b, first ? "" : "、") < 0 ||
+		    xadd_choice(b, f, obj, s) < 0)
+			return -1;
+		first = false;
+	}
+	return 0;
+}
+
+int xp_xvalue(const struct xp_vctx *c, const struct xp_xfield *f,
+	      const struct xj *obj, const struct xj *v, struct buf *b)
+{
+	enum xp_xkind kind = f->kind;
+	const json_t *o;
+	size_t i;
+
+	if (!xp_xfilled(v))
+		return 0;
+	if (kind == XK_INTEGER || kind == XK_DECIMAL) {
+		if (xadd_number(b, v) < 0)
+			return -1;
+		return *f->unit ? buf_printf(b, " %s", f->unit) : 0;
+	}
+	if (kind == XK_PERCENT)
+		return xadd_number(b, v) < 0 ? -1 : buf_adds(b, "%");
+	if (kind == XK_BOOLEAN)
+		return buf_adds(b, xj_is(v, XJ_TRUE) ? "是" : "否");
+	if (kind == XK_SELECT && xj_str(v))
+		return xadd_choice(b, f, obj, v->u.s);
+	if (kind == XK_MULTISELECT && xj_is(v, XJ_ARRAY))
+		return xadd_multi(c, b, f, obj, v);
+	if (kind == XK_YEAR_MONTH_RANGE) {
+		const char *s = xj_str(xj_get(v, "start"));
+		const char *e = xj_str(xj_get(v, "end"));
+		return buf_printf(b, "%s 至 %s", s ? s : "—", e ? e : "—");
+	}
+	if (kind == XK_REGION && xj_is(v, XJ_ARRAY)) {
+		/* Filled: at least one item. */
+		const char *first = xj_str(&v->u.kids[0]);
+		const char *last = xj_str(&v->u.kids[v->n - 1]);
+		const char *prov = xp_province(first);
+		return buf_printf(b, "%s（行政区划代码 %s）", prov ? prov : "—",
+				  last ? last : "");
+	}
+	if (kind == XK_INDUSTRIES && xj_is(v, XJ_ARRAY)) {
+		for (i = 0; i < v->n; i++) {
+			const char *code = xj_str(&v->u.kids[i]);
+			const char *name =
+				code && c->industry_names
+					? json_string_value(json_object_get(
+						  c->industry_names, code))
+					: NULL;
+			if (!code)
+				continue;
+			if (buf_printf(b, "%s%s%s%s", i ? "；" : "", code,
+				       name ? " " : "", name ? name : "") < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (kind == XK_COMPETITION && c->competition && xj_str(v) &&
+	    !strcmp(v->u.s, str_of(c->competition, "slug")))
+		return buf_adds(b, str_of(c->competition, "name"));
+	if (kind == XK_TRACK && xj_str(v)) {
+		const json_t *t = track_of(c->competition, v->u.s);
+		if (t)
+			return buf_adds(b, *str_of(t, "heading")
+						   ? str_of(t, "heading")
+						   : str_of(t, "name"));
+		return buf_adds(b, v->u.s);
+	}
+	if (kind == XK_TOPIC && xj_is(v, XJ_INT)) {
+		const json_t *t =
+			f->track_key
+				? track_of(c->competition,
+					   xj_str(xj_get(obj, f->track_key)))
+				: NULL;
+		json_array_foreach (json_object_get(t, "topics"), i, o)
+			if (json_integer_value(json_object_get(o, "no")) ==
+			    v->u.i)
+				return buf_printf(b, "赛题%lld：%s", v->u.i,
+						  str_of(o, "title"));
+		return buf_printf(b, "赛题%lld", v->u.i);
+	}
+	if (xj_str(v))
+		return buf_adds(b, v->u.s);
+	if (xj_is_number(v))
+		return xadd_number(b, v);
+	/* A value of an unexpected type is shown as it is stored. */
+	return xj_dump(v, b);
+}
+
+bool xp_xvalue_number(const struct xp_xfield *f, const struct xj *value,
+		      double *out)
+{
+	if (f->kind != XK_INTEGER && f->kind != XK_DECIMAL &&
+	    f->kind != XK_PERCENT)
+		return false;
+	if (xj_is(value, XJ_INT)) {
+		*out = (double)value->u.i;
+		return true;
+	}
+	if (xj_is(value, XJ_REAL)) {
+		*out = value->u.d;
+		return true;
+	}
+	if (xj_str(value)) {
+		const char *s = value->u.s;
+		char *end;
+		double d;
+		if (!*s)
+			return false;
+		d = strtod(s, &end);
+		if (*end || !isfinite(d))
+			return false;
+		*out = d;
+		return true;
+	}
+	return false;
+}
+
 json_t *xp_industry_names(const json_t *gbt)
 {
 	json_t *out = json_object();

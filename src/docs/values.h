@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <jansson.h>
+#include "jscan.h"
 #include "../util/buf.h"
 
 struct xp_vctx {
@@ -55,6 +56,55 @@ int xp_value(const struct xp_vctx *c, const json_t *fields, const json_t *field,
  * stores it in *out and returns true.
  */
 bool xp_value_number(const json_t *field, const json_t *value, double *out);
+
+/*
+ * The same for a document parsed by jscan.h (the exports), with what a
+ * field's schema says read once per column (xp_xfield_init()) rather
+ * than once per cell. The schema stays jansson's.
+ */
+enum xp_xkind {
+	XK_OTHER,
+	XK_INTEGER,
+	XK_DECIMAL,
+	XK_PERCENT,
+	XK_BOOLEAN,
+	XK_SELECT,
+	XK_MULTISELECT,
+	XK_YEAR_MONTH_RANGE,
+	XK_REGION,
+	XK_INDUSTRIES,
+	XK_COMPETITION,
+	XK_TRACK,
+	XK_TOPIC
+};
+
+struct xp_xfield {
+	const json_t *field;  /* its schema */
+	const json_t *fields; /* its siblings' */
+	enum xp_xkind kind;
+	const char *key; /* xp_key() */
+	size_t keylen;
+	const char *unit;      /* xp_unit() */
+	const char *other;     /* the option that takes a text, or NULL */
+	const char *other_key; /* where that text is, or NULL */
+	const char *track_key; /* a topic: its sibling track's key, or NULL */
+	/* Its `when`, if any: the sibling it reads and the test. */
+	bool when;
+	const char *when_field;
+	const json_t *when_equals, *when_in, *when_is_true;
+};
+
+/* Reads field (one of fields) into f; f points into the schema. */
+void xp_xfield_init(struct xp_xfield *f, const json_t *fields,
+		    const json_t *field);
+
+bool xp_xfilled(const struct xj *v);
+bool xp_xwhen_holds(const struct xp_xfield *f, const struct xj *obj);
+/* v: obj's value of f (xj_getn(obj, f->key, f->keylen)). */
+int xp_xvalue(const struct xp_vctx *c, const struct xp_xfield *f,
+	      const struct xj *obj, const struct xj *v, struct buf *b);
+bool xp_xvalue_number(const struct xp_xfield *f, const struct xj *value,
+		      double *out);
 
 /*
  * Builds {"code": "name"} for the 中类 of catalog/data/gbt4754-2017.json.

@@ -544,7 +544,12 @@ static int export_to(const char *name, enum xp_format format, const char *sheet,
 		     bool unmask)
 {
 	json_t *schema = J(schema_text), *comp = J(comp_text);
-	json_t *doc = J(doc_text);
+	/* The exports read documents as jscan.h parses them. */
+	json_t *jdoc = J(doc_text);
+	char *dtext = json_dumps(jdoc, JSON_COMPACT);
+	struct xj_arena arena = { 0 };
+	const struct xj *doc =
+		dtext ? xj_parse(&arena, dtext, strlen(dtext), NULL, 0) : NULL;
 	char path[256], err[256];
 	struct xp_export_opts o = {
 		.format = format,
@@ -576,7 +581,8 @@ static int export_to(const char *name, enum xp_format format, const char *sheet,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	x = xp_export_open(&o, err, sizeof(err));
-	if (x && xp_export_app(x, &m, doc) == 0 && xp_export_file(x, &f) == 0)
+	if (x && doc && xp_export_app(x, &m, doc) == 0 &&
+	    xp_export_file(x, &f) == 0)
 		rc = 0;
 	if (x && xp_export_close(x, err, sizeof(err)) < 0)
 		rc = -1;
@@ -584,7 +590,9 @@ static int export_to(const char *name, enum xp_format format, const char *sheet,
 		printf("# export %s: %s\n", name, err);
 	json_decref(schema);
 	json_decref(comp);
-	json_decref(doc);
+	json_decref(jdoc);
+	free(dtext);
+	xj_arena_free(&arena);
 	return rc;
 }
 
