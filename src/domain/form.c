@@ -125,6 +125,7 @@ struct list {
 
 struct field {
 	const char *key;
+	size_t klen; /* strlen(key): every save looks each key up */
 	const char *label;
 	enum kind kind;
 	bool required;
@@ -498,6 +499,7 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 	    need_string(l, o, "label", path, MAX_LABEL, &f->label) < 0 ||
 	    need_string(l, o, "kind", path, 32, &kind) < 0)
 		return -1;
+	f->klen = strlen(f->key);
 	if (!is_key(f->key))
 		return fail(l, path, "key: '%s' is not [a-z][a-z0-9_]*",
 			    f->key);
@@ -551,8 +553,7 @@ static int load_field(struct load *l, const json_t *o, const char *path,
 static size_t find(const struct list *l, const char *key, size_t len)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->f[i].key) == len &&
-		    !memcmp(l->f[i].key, key, len))
+		if (l->f[i].klen == len && !memcmp(l->f[i].key, key, len))
 			return i;
 	return NONE;
 }
@@ -738,6 +739,7 @@ static int load_section(struct load *l, const json_t *o, const char *path,
 	    need_string(l, o, "page", path, 32, &page) < 0 ||
 	    opt_string(l, o, "help", path, 20000, NULL) < 0)
 		return -1;
+	f->klen = strlen(f->key);
 	if (!is_key(f->key))
 		return fail(l, path, "key: '%s' is not [a-z][a-z0-9_]*",
 			    f->key);
@@ -1352,6 +1354,47 @@ push(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 	return old;
 }
 
+/*
+ * push(buf, cap, len, "%s%s", *len ? "." : "", key) without the printf
+ * machinery: validation and form_each append a key for every field of
+ * the form on every save. Anything that would not fit goes through push()
+ * so that truncation stays the same.
+ */
+static size_t push_key(char *buf, size_t cap, size_t *len, const char *key)
+{
+	size_t old = *len, klen = strlen(key), at = old;
+
+	if (old + (old ? 1 : 0) + klen >= cap)
+		return push(buf, cap, len, "%s%s", old ? "." : "", key);
+	if (old)
+		buf[at++] = '.';
+	memcpy(buf + at, key, klen);
+	*len = at + klen;
+	buf[*len] = '\0';
+	return old;
+}
+
+/* push(buf, cap, len, "[%zu]", i), likewise for every table row. */
+static size_t push_index(char *buf, size_t cap, size_t *len, size_t i)
+{
+	char digits[24];
+	size_t n = sizeof(digits), old = *len;
+
+	do {
+		digits[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i && n);
+	if (old + 2 + (sizeof(digits) - n) >= cap)
+		return push(buf, cap, len, "[%.*s]", (int)(sizeof(digits) - n),
+			    digits + n);
+	buf[old] = '[';
+	memcpy(buf + old + 1, digits + n, sizeof(digits) - n);
+	*len = old + 1 + (sizeof(digits) - n);
+	buf[(*len)++] = ']';
+	buf[*len] = '\0';
+	return old;
+}
+
 static void pop(char *buf, size_t *len, size_t old)
 {
 	*len = old;
@@ -1467,7 +1510,8 @@ static bool active(const struct list *l, const json_t *obj, size_t i,
 		return true;
 	if (depth > l->n || !active(l, obj, f->when_sibling, depth + 1))
 		return false;
-	v = json_object_get(obj, l->f[f->when_sibling].key);
+	v = json_object_getn(obj, l->f[f->when_sibling].key,
+			     l->f[f->when_sibling].klen);
 	switch (f->when) {
 	case COND_EQUALS:
 		return matches(v, f->when_value);
@@ -1600,9 +1644,9 @@ static void check_number(struct vctx *c, const struct field *f, const json_t *v)
 			  who(c, f));
 		return;
 	}
-	format_number(f->dmin, lo);
-	format_number(f->dmax, hi);
 	if (d < f->dmin || d > f->dmax) {
+		format_number(f->dmin, lo);
+		format_number(f->dmax, hi);
 		if (f->has_max)
 			add_error(c, c->path, "out_of_range",
 				  "%s%s应在 %s 到 %s 之间", c->name, who(c, f),
@@ -1755,7 +1799,7 @@ static void check_multi(struct vctx *c, const struct field *f, const json_t *v)
 	if (n > f->nopts)
 		return;
 	json_array_foreach (v, i, e) {
-		size_t k, old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
+		size_t k, old = push_index(c->path, PATH_LEN, &c->plen, i);
 
 		if (!json_is_string(e)) {
 			add_error(c, c->path, "type",
@@ -1822,7 +1866,7 @@ static void check_industries(struct vctx *c, const struct field *f,
 		return;
 	json_array_foreach (v, i, e) {
 		const char *s = json_string_value(e);
-		size_t old = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
+		size_t old = push_index(c->path, PATH_LEN, &c->plen, i);
 		int k;
 
 		if (!s || strlen(s) != 3 || !digits(s, 3)) {
@@ -2015,7 +2059,7 @@ static void check_table(struct vctx *c, const struct field *f, const json_t *v)
 	/* Rows past the maximum are not read: the count is already wrong. */
 	for (size_t i = 0; i < rows && i < f->max_rows && !full(c); i++) {
 		const json_t *row = json_array_get(v, i);
-		size_t pold = push(c->path, PATH_LEN, &c->plen, "[%zu]", i);
+		size_t pold = push_index(c->path, PATH_LEN, &c->plen, i);
 
 		nold = push(c->name, NAME_LEN, &c->nlen, "%s%s第 %zu 行：",
 			    c->group + gbase, rl, i + 1);
@@ -2035,9 +2079,8 @@ static void check_field(struct vctx *c, const struct list *l, const json_t *obj,
 			size_t i, bool section)
 {
 	const struct field *f = &l->f[i];
-	const json_t *v = json_object_get(obj, f->key);
-	size_t pold = push(c->path, PATH_LEN, &c->plen, "%s%s",
-			   c->plen ? "." : "", f->key);
+	const json_t *v = json_object_getn(obj, f->key, f->klen);
+	size_t pold = push_key(c->path, PATH_LEN, &c->plen, f->key);
 	size_t gold = c->glen;
 
 	if (f->kind == K_GROUP) {
@@ -2108,7 +2151,7 @@ static void collect(const struct list *l, const json_t *obj, const char *p,
 	    !active(l, obj, i, 0))
 		return;
 	f = &l->f[i];
-	v = json_object_get(obj, f->key);
+	v = json_object_getn(obj, f->key, f->klen);
 	if (s.sel == SEL_NONE) {
 		if (!more) {
 			h->f = f;
@@ -2284,8 +2327,10 @@ int form_validate(const struct form_schema *s, const json_t *doc,
 /* Walking for the API */
 
 struct each {
-	enum kind kind;
+	uint32_t kinds; /* bit k: kind k is wanted */
 	void (*fn)(const char *path, const json_t *value, void *cls);
+	void (*fn_kind)(const char *path, const char *kind, const json_t *value,
+			void *cls);
 	void *cls;
 	int n;
 	char path[PATH_LEN];
@@ -2296,15 +2341,19 @@ static void each_list(struct each *e, const struct list *l, const json_t *obj)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const struct field *f = &l->f[i];
-		const json_t *v = json_object_get(obj, f->key);
+		const json_t *v = json_object_getn(obj, f->key, f->klen);
 		size_t old;
 
 		if (!v || !active(l, obj, i, 0))
 			continue;
-		old = push(e->path, PATH_LEN, &e->plen, "%s%s",
-			   e->plen ? "." : "", f->key);
-		if (f->kind == e->kind && filled(f, v) && type_ok(f, v)) {
-			e->fn(e->path, v, e->cls);
+		old = push_key(e->path, PATH_LEN, &e->plen, f->key);
+		if ((e->kinds & (UINT32_C(1) << f->kind)) && filled(f, v) &&
+		    type_ok(f, v)) {
+			if (e->fn_kind)
+				e->fn_kind(e->path, kinds[f->kind].name, v,
+					   e->cls);
+			else
+				e->fn(e->path, v, e->cls);
 			e->n++;
 		}
 		if (f->kind == K_GROUP && json_is_object(v)) {
@@ -2317,8 +2366,8 @@ static void each_list(struct each *e, const struct list *l, const json_t *obj)
 
 				if (!json_is_object(row))
 					continue;
-				rold = push(e->path, PATH_LEN, &e->plen,
-					    "[%zu]", r);
+				rold = push_index(e->path, PATH_LEN, &e->plen,
+						  r);
 				each_list(e, &f->sub, row);
 				pop(e->path, &e->plen, rold);
 			}
@@ -2327,28 +2376,66 @@ static void each_list(struct each *e, const struct list *l, const json_t *obj)
 	}
 }
 
-int form_each(const struct form_schema *s, const json_t *doc, const char *kind,
-	      void (*fn)(const char *path, const json_t *value, void *cls),
-	      void *cls)
+_Static_assert(K_COUNT <= 32, "struct each keeps the kinds in 32 bits");
+
+static int kind_of(const char *name)
 {
-	struct each *e;
-	size_t k;
+	for (int k = 0; k < K_COUNT; k++)
+		if (!strcmp(kinds[k].name, name))
+			return k;
+	return -1;
+}
+
+/* Walks doc for e and frees e; returns the number of calls. */
+static int each_run(const struct form_schema *s, const json_t *doc,
+		    struct each *e)
+{
 	int n;
 
-	for (k = 0; k < K_COUNT; k++)
-		if (!strcmp(kinds[k].name, kind))
-			break;
-	if (k == K_COUNT)
-		return -1;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -1;
-	e->kind = (enum kind)k;
-	e->fn = fn;
-	e->cls = cls;
 	if (json_is_object(doc))
 		each_list(e, &s->root, doc);
 	n = e->n;
 	free(e);
 	return n;
+}
+
+int form_each(const struct form_schema *s, const json_t *doc, const char *kind,
+	      void (*fn)(const char *path, const json_t *value, void *cls),
+	      void *cls)
+{
+	int k = kind_of(kind);
+	struct each *e;
+
+	if (k < 0)
+		return -1;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -1;
+	e->kinds = UINT32_C(1) << k;
+	e->fn = fn;
+	e->cls = cls;
+	return each_run(s, doc, e);
+}
+
+int form_each_of(const struct form_schema *s, const json_t *doc,
+		 const char *const *kind_names,
+		 void (*fn)(const char *path, const char *kind,
+			    const json_t *value, void *cls),
+		 void *cls)
+{
+	struct each *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -1;
+	for (size_t i = 0; kind_names[i]; i++) {
+		int k = kind_of(kind_names[i]);
+		if (k < 0) {
+			free(e);
+			return -1;
+		}
+		e->kinds |= UINT32_C(1) << k;
+	}
+	e->fn_kind = fn;
+	e->cls = cls;
+	return each_run(s, doc, e);
 }

@@ -63,6 +63,18 @@ int form_each(const struct form_schema *s, const json_t *doc, const char *kind,
 	      void *cls);
 
 /*
+ * As form_each() for several kinds in one walk: kinds is a NULL-terminated
+ * list of kind names, and fn is also told the kind of each value (the
+ * kind's name, a string that stays valid). Returns the number of calls,
+ * or -1 for an unknown kind or out of memory.
+ */
+int form_each_of(const struct form_schema *s, const json_t *doc,
+		 const char *const *kinds,
+		 void (*fn)(const char *path, const char *kind,
+			    const json_t *value, void *cls),
+		 void *cls);
+
+/*
  * Counts the characters (字) of len bytes of UTF-8 as the platform does:
  * Unicode code points, after CRLF becomes LF and leading and trailing
  * whitespace is trimmed (space, tab, CR, LF and U+3000 ideographic space).

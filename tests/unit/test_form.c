@@ -793,6 +793,42 @@ static void each_cb(const char *path, const json_t *value, void *cls)
 		 json_is_string(value) ? json_string_value(value) : "?");
 }
 
+static void each_of_cb(const char *path, const char *kind, const json_t *value,
+		       void *cls)
+{
+	struct buf_ {
+		char s[512];
+	} *b = cls;
+	size_t n = strlen(b->s);
+	snprintf(b->s + n, sizeof(b->s) - n, "%s:%s=%s;", kind, path,
+		 json_is_string(value) ? json_string_value(value) : "?");
+}
+
+/* Several kinds in one walk: the same values, in document order. */
+static void test_each_of(void)
+{
+	static const char *const both[] = { "id_number", "mobile", NULL };
+	static const char *const bad[] = { "mobile", "nonsense", NULL };
+	json_t *doc = J(valid_text);
+	struct {
+		char s[512];
+	} b = { "" };
+
+	is_int(form_each_of(schema, doc, both, each_of_cb, &b), 4,
+	       "two id numbers and two mobiles");
+	is_str(b.s,
+	       "mobile:basic.contact_mobile=13812345678;"
+	       "id_number:members[0].id_number=11010519491231002X;"
+	       "mobile:members[0].mobile=13812345678;"
+	       "id_number:members[1].id_number=E12345678;",
+	       "kinds and paths in document order");
+	b.s[0] = '\0';
+	is_int(form_each_of(schema, doc, bad, each_of_cb, &b), -1,
+	       "an unknown kind");
+	is_str(b.s, "", "nothing called for an unknown kind");
+	json_decref(doc);
+}
+
 static void test_each(void)
 {
 	json_t *doc = J(valid_text);
@@ -1096,6 +1132,7 @@ int main(void)
 	test_when();
 	test_rules();
 	test_each();
+	test_each_of();
 	test_cap();
 	test_bad_schemas();
 	test_depth();
