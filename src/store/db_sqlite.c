@@ -94,9 +94,38 @@ static void sq_close(struct db *db)
 	free(d);
 }
 
+static sqlite3_stmt *prepare(struct sqlite_db *d, const char *sql,
+			     struct cached **slot_out);
+static void release_stmt(sqlite3_stmt *st, struct cached *slot);
+
+/*
+ * BEGIN, COMMIT and ROLLBACK run for every write; sqlite3_exec() would
+ * compile them each time, so they come from the statement cache.
+ */
+static bool tx_control(const char *sql)
+{
+	return !strcmp(sql, "BEGIN") || !strcmp(sql, "BEGIN IMMEDIATE") ||
+	       !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK");
+}
+
 static int sq_exec(struct db *db, const char *sql)
 {
 	struct sqlite_db *d = (struct sqlite_db *)db;
+
+	if (tx_control(sql)) {
+		struct cached *slot;
+		sqlite3_stmt *st = prepare(d, sql, &slot);
+		int rc;
+
+		if (!st)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		if (rc != SQLITE_DONE)
+			set_err(d);
+		release_stmt(st, slot);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
 	if (sqlite3_exec(d->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		set_err(d);
 		return -1;
