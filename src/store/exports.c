@@ -200,9 +200,15 @@ int store_export_files(struct db *db, const struct export_filter *f,
 		"AND x.deleted_at IS NULL "
 		/*
 		      * The range on application_id bounds the index scan to
-		      * one page of applications; the OR alone would not.
+		      * one page of applications; the OR alone would not. The
+		      * same range on a.id bounds the other side of the join:
+		      * PostgreSQL does not carry it over the equality, and
+		      * with statistics from before a bulk load it merge-joins
+		      * from the first application on (36 ms a page at 50,000
+		      * records, 3 ms with it; bench G8).
 		      */
 		"AND x.application_id >= $13 AND x.application_id <= $16 "
+		"AND a.id >= $13 AND a.id <= $16 "
 		"AND (x.application_id > $13 OR x.id > $14) "
 		"ORDER BY x.application_id, x.id LIMIT $15",
 		NFILTER + 4, b.p);
