@@ -21,6 +21,7 @@
 #include "../domain/form.h"
 #include "../domain/ident.h"
 #include "../store/applications.h"
+#include "../store/audit.h"
 #include "../store/awards.h"
 #include "../store/attachments.h"
 #include "../store/console.h"
@@ -162,75 +163,98 @@ json_t *doc_parent_of(json_t *doc, const char *path, char *last, size_t lastn)
 	return json_is_object(v) ? v : NULL;
 }
 
+/* The paths of a document's ID numbers ([0]) and mobile numbers ([1]). */
 struct seal_ctx {
-	json_t *doc;
-	char paths[64][128];
-	int n;
+	char paths[2][64][128];
+	int n[2];
 };
 
-static void collect(const char *path, const json_t *value, void *cls)
+/* One value doc_seal() replaced: the clear one, to be put back. */
+struct sealed_value {
+	json_t *parent;
+	char *key;     /* in the request's arena */
+	json_t *plain; /* a reference of our own */
+};
+
+struct seal_log {
+	struct sealed_value *v;
+	size_t n, cap;
+};
+
+/* Replaces parent[key] (a non-empty string) by its sealed form. */
+static int seal_value(struct req *r, struct seal_log *log, json_t *parent,
+		      const char *key)
 {
-	struct seal_ctx *c = cls;
-	if (json_is_string(value) && json_string_length(value) && c->n < 64)
-		snprintf(c->paths[c->n++], sizeof(c->paths[0]), "%s", path);
+	json_t *plain = json_object_get(parent, key);
+	const char *v = json_string_value(plain);
+	char *sealed, *text, *k;
+
+	if (!v || !*v || !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+		return 0;
+	if (log->n == log->cap)
+		return -1;
+	sealed = cr_seal(v, strlen(v));
+	text = sealed ? arena_printf(&r->arena, "%s%s", SEAL_PREFIX, sealed)
+		      : NULL;
+	free(sealed);
+	k = arena_strdup(&r->arena, key);
+	if (!text || !k)
+		return -1;
+	json_incref(plain);
+	if (json_object_set_new(parent, key, json_string(text)) < 0) {
+		json_decref(plain);
+		return -1;
+	}
+	log->v[log->n++] = (struct sealed_value){ parent, k, plain };
+	return 0;
 }
 
 /*
- * Seals every ID number and mobile number of a (copied) document: the
- * stored text never holds them in the clear (PIPL; DESIGN §6).
+ * Puts the clear values doc_seal() replaced back where they were (an
+ * object keeps a key's place when its value is replaced), so the one
+ * document serves the stored text, the rules and the answer.
  */
-static int doc_seal(struct req *r, json_t *doc)
+static void doc_unseal_log(struct seal_log *log)
 {
-	static const char *const kinds[] = { "id_number", "mobile" };
-	struct seal_ctx *c = arena_alloc(&r->arena, sizeof(*c));
+	while (log->n > 0) {
+		struct sealed_value *v = &log->v[--log->n];
+		json_object_set_new(v->parent, v->key, v->plain);
+	}
+}
 
-	if (!c)
+/*
+ * Seals every ID number and mobile number of the document in place (the
+ * stored text never holds them in the clear: PIPL; DESIGN §6) at the
+ * paths idents_walk() found, noting each in log for doc_unseal_log(),
+ * which the caller runs whatever this returns.
+ */
+static int doc_seal(struct req *r, json_t *doc, const struct seal_ctx *c,
+		    struct seal_log *log)
+{
+	json_t *units = json_object_get(doc, "units"), *u;
+	size_t i;
+
+	log->n = 0;
+	log->cap = json_array_size(units) + 2 * 64;
+	log->v = arena_alloc(&r->arena, log->cap * sizeof(*log->v));
+	if (!log->v) {
+		log->cap = 0;
 		return -1;
-	c->doc = doc;
+	}
 	/*
 	 * 参赛单位的联系方式 is free text (it may be a landline) but is a
 	 * phone number all the same: it is sealed like the mobile fields.
 	 */
-	{
-		json_t *units = json_object_get(doc, "units"), *u;
-		size_t i;
-		json_array_foreach (units, i, u) {
-			const char *v = json_string_value(
-				json_object_get(u, "contact_phone"));
-			char *sealed, *text;
-			if (!v || !*v ||
-			    !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
-				continue;
-			sealed = cr_seal(v, strlen(v));
-			text = sealed ? arena_printf(&r->arena, "%s%s",
-						     SEAL_PREFIX, sealed)
-				      : NULL;
-			free(sealed);
-			if (!text || json_object_set_new(u, "contact_phone",
-							 json_string(text)) < 0)
-				return -1;
-		}
-	}
-	for (size_t k = 0; k < 2; k++) {
-		c->n = 0;
-		if (form_each(r->app->form, doc, kinds[k], collect, c) < 0)
+	json_array_foreach (units, i, u)
+		if (json_is_object(u) &&
+		    seal_value(r, log, u, "contact_phone") < 0)
 			return -1;
-		for (int i = 0; i < c->n; i++) {
-			char last[64], *sealed, *text;
-			json_t *parent = doc_parent_of(doc, c->paths[i], last,
-						       sizeof(last));
-			const char *plain = json_string_value(
-				json_object_get(parent, last));
-			if (!plain || !strncmp(plain, SEAL_PREFIX,
-					       sizeof(SEAL_PREFIX) - 1))
-				continue;
-			sealed = cr_seal(plain, strlen(plain));
-			text = sealed ? arena_printf(&r->arena, "%s%s",
-						     SEAL_PREFIX, sealed)
-				      : NULL;
-			free(sealed);
-			if (!text || json_object_set_new(parent, last,
-							 json_string(text)) < 0)
+	for (size_t k = 0; k < 2; k++) {
+		for (int j = 0; j < c->n[k]; j++) {
+			char last[64];
+			json_t *parent = doc_parent_of(doc, c->paths[k][j],
+						       last, sizeof(last));
+			if (parent && seal_value(r, log, parent, last) < 0)
 				return -1;
 		}
 	}
@@ -244,17 +268,45 @@ struct people_ctx {
 	int n;
 };
 
-static void person(const char *path, const json_t *value, void *cls)
+struct idents_ctx {
+	struct seal_ctx *seal;
+	struct people_ctx *people;
+};
+
+/*
+ * One walk of the form for what a save needs of the identifiers: the
+ * keyed hash of each member's ID number (one person, one team) and the
+ * paths to seal.
+ */
+static void ident(const char *path, const char *kind, const json_t *value,
+		  void *cls)
 {
-	struct people_ctx *c = cls;
+	struct idents_ctx *x = cls;
+	struct seal_ctx *c = x->seal;
+	struct people_ctx *p = x->people;
+	int k = strcmp(kind, "id_number") ? 1 : 0;
 	char *h;
 
-	(void)path;
-	if (!json_is_string(value) || c->n >= MAX_PEOPLE)
+	if (!json_is_string(value))
 		return;
-	h = arena_alloc(&c->r->arena, CR_HASH_HEX);
+	if (json_string_length(value) && c->n[k] < 64)
+		snprintf(c->paths[k][c->n[k]++], sizeof(c->paths[0][0]), "%s",
+			 path);
+	if (k || p->n >= MAX_PEOPLE)
+		return;
+	h = arena_alloc(&p->r->arena, CR_HASH_HEX);
 	if (h && elig_person_hash(json_string_value(value), h) == 0)
-		c->hashes[c->n++] = h;
+		p->hashes[p->n++] = h;
+}
+
+static int idents_walk(struct req *r, const json_t *doc, struct seal_ctx *seal,
+		       struct people_ctx *people)
+{
+	static const char *const kinds[] = { "id_number", "mobile", NULL };
+	struct idents_ctx x = { seal, people };
+
+	seal->n[0] = seal->n[1] = 0;
+	return form_each_of(r->app->form, doc, kinds, ident, &x) < 0 ? -1 : 0;
 }
 
 static const char *doc_str(const json_t *doc, const char *path)
@@ -411,18 +463,24 @@ static json_t *tech_object(const struct app_row *a)
 		open && (!a->tech_due_at || clock_now() <= a->tech_due_at));
 }
 
-/* The record as its owner sees it. */
+/*
+ * The record as its owner sees it. clear, when not NULL, is the stored
+ * document already in the clear (the one just saved or checked), and
+ * a->doc is not read: parsing and unsealing it again would only give
+ * the same document back.
+ */
 static json_t *render(struct req *r, const struct app_row *a,
 		      const json_t *comp, const struct lc_window *w,
-		      bool with_history)
+		      bool with_history, json_t *clear)
 {
 	json_error_t jerr;
-	json_t *doc = json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc = clear ? json_incref(clear)
+			    : json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *out, *actions, *history, *tech;
 	unsigned act = lc_actions(a->status, w, clock_now());
 	const char *why_not = lc_edit_refusal(a->status, w, clock_now());
 
-	if (!doc || doc_unseal(doc) < 0) {
+	if (!doc || (!clear && doc_unseal(doc) < 0)) {
 		json_decref(doc);
 		return NULL;
 	}
@@ -629,7 +687,7 @@ int api_application_create(struct req *r)
 	}
 	free(text);
 	rc = store_app_get(db, id, r->user_id, &a);
-	body = rc == 1 ? render(r, &a, comp, &w, true) : NULL;
+	body = rc == 1 ? render(r, &a, comp, &w, true, NULL) : NULL;
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (rc != 1)
@@ -740,7 +798,7 @@ int api_application_get(struct req *r)
 	if (load(r, &a, &snap, &comp) < 0)
 		return -1;
 	app_window(r, comp, a.competition_id, &w);
-	body = render(r, &a, comp, &w, true);
+	body = render(r, &a, comp, &w, true, NULL);
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (!body)
@@ -755,16 +813,20 @@ struct save_job {
 	const struct app_summary *s;
 	const char *doc;
 	const struct people_ctx *people;
+	struct app_row *fresh; /* the row as saved, for the answer */
+	bool have_fresh;       /* *fresh holds memory (even if not committed) */
 };
 
 /* 1 saved, 0 stale version (nothing written), -1 error. */
 static int save_job_run(struct db *db, void *cls)
 {
-	const struct save_job *j = cls;
-	int rc = store_app_save(db, j->id, j->version, j->s, j->doc, j->now);
+	struct save_job *j = cls;
+	int rc = store_app_save(db, j->id, j->version, j->s, j->doc, j->now,
+				j->fresh);
 
 	if (rc != 1)
 		return rc;
+	j->have_fresh = true;
 	if (store_app_people_set(db, j->id, j->people->hashes, j->people->n) <
 	    0)
 		return -1;
@@ -774,7 +836,9 @@ static int save_job_run(struct db *db, void *cls)
 /*
  * Checks and stores a new document for the record (PUT and PATCH).
  * doc is the caller's; it is validated in draft mode, the topic lock and
- * catalog references are enforced, then it is sealed and saved.
+ * catalog references are enforced, then it is sealed and saved. doc is
+ * changed (basic.competition is set) but holds the clear values again
+ * when this returns.
  */
 static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 		    json_t *doc, int64_t version)
@@ -782,12 +846,15 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	struct app_summary s = { 0, 0, "", "", "", "", "", "" };
 	struct people_ctx people = { .r = r, .doc = doc };
 	struct lc_window w;
+	struct seal_log log = { 0 };
+	struct seal_ctx *seal;
 	const char *why;
 	char *text, norm[19];
-	json_t *sealed, *body, *warnings;
+	json_t *body, *warnings;
 	struct app_row fresh;
 	struct save_job job;
 	struct db_write_result res;
+	bool read_tx;
 	int rc;
 
 	app_window(r, comp, a->competition_id, &w);
@@ -814,30 +881,35 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	ident_uscc_normalize(doc_str(doc, "basic.lead_uscc"), norm);
 	s.lead_uscc = norm;
 	summary_extra(doc, &s);
-	if (form_each(r->app->form, doc, "id_number", person, &people) < 0)
+	seal = arena_alloc(&r->arena, sizeof(*seal));
+	if (!seal || idents_walk(r, doc, seal, &people) < 0)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	sealed = json_deep_copy(doc);
-	if (!sealed || doc_seal(r, sealed) < 0) {
-		json_decref(sealed);
-		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	}
-	text = json_dumps(sealed, JSON_COMPACT);
-	json_decref(sealed);
+	/*
+	 * The summary's strings point into doc; the log holds a reference to
+	 * every clear value sealing takes out, so none of them is freed.
+	 */
+	text = doc_seal(r, doc, seal, &log) < 0 ? NULL
+						: json_dumps(doc, JSON_COMPACT);
+	doc_unseal_log(&log);
 	if (!text)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
 	/*
 	 * On SQLite the writer thread commits this save with the others that
 	 * wait (group commit); the answer comes after that COMMIT, which
-	 * synchronous=FULL makes durable. The version check is in the UPDATE.
+	 * synchronous=FULL makes durable. The version check is in the UPDATE,
+	 * which also returns the row as saved for the answer.
 	 */
 	job = (struct save_job){ .id = a->id,
 				 .version = version,
 				 .now = clock_now(),
 				 .s = &s,
 				 .doc = text,
-				 .people = &people };
+				 .people = &people,
+				 .fresh = &fresh };
 	rc = db_write(r->app->writer, r->db, save_job_run, &job, &res);
 	free(text);
+	if (rc < 0 && job.have_fresh)
+		app_row_release(&fresh);
 	if (rc < 0)
 		return req_fail(r, E_INTERNAL, "database", "%s", res.err);
 	if (rc == 0)
@@ -845,10 +917,15 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 			r, E_CONFLICT, "stale_version",
 			"报名内容已在其他页面修改（当前版本 %lld），请刷新后再保存",
 			(long long)a->version);
-	if (store_app_get(r->db, a->id, r->user_id, &fresh) != 1)
-		return api_db_failed(r, r->db);
+	/*
+	 * The rules' queries and the history read in one transaction: on
+	 * SQLite each statement on its own takes and drops the WAL read lock.
+	 */
+	read_tx = db_begin_read(r->db) == 0;
 	warnings = elig_check(r, &fresh, comp, doc, false);
-	body = render(r, &fresh, comp, &w, true);
+	body = render(r, &fresh, comp, &w, true, doc);
+	if (read_tx && db_in_tx(r->db))
+		db_rollback(r->db);
 	app_row_release(&fresh);
 	if (!body) {
 		json_decref(warnings);
@@ -889,10 +966,8 @@ int api_application_put(struct req *r)
 		return input_failed(r);
 	if (load(r, &a, &snap, &comp) < 0)
 		return -1;
-	doc = json_deep_copy(doc);
-	rc = doc ? save_doc(r, &a, comp, doc, version)
-		 : req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
-	json_decref(doc);
+	/* The request's own document: nothing reads it after this handler. */
+	rc = save_doc(r, &a, comp, doc, version);
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	return rc;
@@ -997,6 +1072,32 @@ int api_application_validate(struct req *r)
 				  errors));
 }
 
+/* A submit as the writer runs it: status, history and audit together. */
+struct submit_job {
+	int64_t id, version, user_id, now;
+	const char *action, *from;
+	const struct audit_entry *audit;
+	struct app_row *fresh;
+	bool have_fresh; /* *fresh holds memory (even if not committed) */
+};
+
+/* 1 submitted, 0 stale version (nothing written), -1 error. */
+static int submit_job_run(struct db *db, void *cls)
+{
+	struct submit_job *j = cls;
+	int rc = store_app_set_status_row(db, j->id, j->version, "submitted",
+					  NULL, true, j->now, j->fresh);
+
+	if (rc != 1)
+		return rc;
+	j->have_fresh = true;
+	if (store_app_history_add(db, j->id, j->user_id, j->action, j->from,
+				  "submitted", NULL, j->now) < 0 ||
+	    store_audit_write(db, j->audit) < 0)
+		return -1;
+	return 1;
+}
+
 int api_application_submit(struct req *r)
 {
 	struct app_row a, fresh;
@@ -1004,10 +1105,14 @@ int api_application_submit(struct req *r)
 	const json_t *comp;
 	struct lc_window w;
 	const char *why;
-	json_t *doc, *body = NULL;
-	int64_t version = 0;
+	json_t *doc = NULL, *body = NULL, *detail;
+	char *detail_text;
+	int64_t version = 0, now;
 	int rc = -1;
 	bool resubmit;
+	struct audit_entry audit;
+	struct submit_job job;
+	struct db_write_result res;
 
 	/* ROUTE_JSON_OPTIONAL parsed a JSON body; anything else is ignored. */
 	if (r->json && json_object_get(r->json, "version"))
@@ -1033,7 +1138,6 @@ int api_application_submit(struct req *r)
 	if (!doc)
 		goto out;
 	full_check(r, &a, comp, doc);
-	json_decref(doc);
 	if (r->err.kind)
 		goto out;
 	if (input_has_errors(r)) {
@@ -1044,41 +1148,55 @@ int api_application_submit(struct req *r)
 		goto out;
 	}
 	resubmit = !strcmp(a.status, "returned");
-	if (db_begin_write(r->db) < 0)
-		goto dbfail;
-	rc = store_app_set_status(r->db, a.id, a.version, "submitted", NULL,
-				  true, clock_now());
+	now = clock_now();
+	detail = json_pack("{s:{s:s, s:I}, s:{s:s, s:I}}", "before", "status",
+			   a.status, "version", (json_int_t)a.version, "after",
+			   "status", "submitted", "version",
+			   (json_int_t)a.version + 1);
+	detail_text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	json_decref(detail);
+	audit = (struct audit_entry){
+		r->user_id,	  resubmit ? "resubmit" : "submit",
+		"application",	  a.id,
+		a.competition_id, req_client_ip(r),
+		detail_text,	  now
+	};
+	/*
+	 * On SQLite the writer commits this with the saves and submits that
+	 * wait (group commit), as it does draft saves; the stored document
+	 * was checked above at a.version, and the UPDATE only changes that
+	 * version, so what is submitted is what was checked.
+	 */
+	job = (struct submit_job){ .id = a.id,
+				   .version = a.version,
+				   .user_id = r->user_id,
+				   .now = now,
+				   .action = resubmit ? "resubmit" : "submit",
+				   .from = a.status,
+				   .audit = &audit,
+				   .fresh = &fresh };
+	rc = db_write(r->app->writer, r->db, submit_job_run, &job, &res);
+	free(detail_text);
+	if (rc < 0) {
+		if (job.have_fresh)
+			app_row_release(&fresh);
+		rc = req_fail(r, E_INTERNAL, "database", "%s", res.err);
+		goto out;
+	}
 	if (rc == 0) {
-		db_rollback(r->db);
 		rc = req_fail(r, E_CONFLICT, "stale_version",
 			      "报名内容已在其他页面修改，请刷新后再提交");
 		goto out;
 	}
-	if (rc < 0 ||
-	    store_app_history_add(r->db, a.id, r->user_id,
-				  resubmit ? "resubmit" : "submit", a.status,
-				  "submitted", NULL, clock_now()) < 0 ||
-	    console_audit(r, resubmit ? "resubmit" : "submit", "application",
-			  a.id, a.competition_id,
-			  json_pack("{s:{s:s, s:I}, s:{s:s, s:I}}", "before",
-				    "status", a.status, "version",
-				    (json_int_t)a.version, "after", "status",
-				    "submitted", "version",
-				    (json_int_t)a.version + 1)) < 0 ||
-	    db_commit(r->db) < 0)
-		goto dbfail;
 	log_info("application %lld submitted (request %s)", (long long)a.id,
 		 r->id);
-	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
-		goto dbfail;
-	body = render(r, &fresh, comp, &w, true);
+	/* Submitting changes no document: the one checked is the answer's. */
+	body = render(r, &fresh, comp, &w, true, doc);
 	app_row_release(&fresh);
 	rc = body ? api_send(r, 200, body)
 		  : req_fail(r, E_INTERNAL, "render", "cannot render");
-	goto out;
-dbfail:
-	rc = api_db_failed(r, r->db);
 out:
+	json_decref(doc);
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	return rc;
@@ -1164,7 +1282,7 @@ int api_application_tech_submit(struct req *r)
 	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
 		goto dbfail;
 	app_window(r, comp, a.competition_id, &w);
-	body = render(r, &fresh, comp, &w, true);
+	body = render(r, &fresh, comp, &w, true, NULL);
 	app_row_release(&fresh);
 	rc = body ? api_send(r, 200, body)
 		  : req_fail(r, E_INTERNAL, "render", "cannot render");
@@ -1333,7 +1451,7 @@ int api_review_application_get(struct req *r)
 			    a.competition_id)
 				comp = c;
 	app_window(r, comp, a.competition_id, &w);
-	body = comp ? render(r, &a, comp, &w, true) : NULL;
+	body = comp ? render(r, &a, comp, &w, true, NULL) : NULL;
 	catalog_snapshot_unref(snap);
 	if (!body) {
 		app_row_release(&a);

@@ -49,17 +49,56 @@ int store_app_create(struct db *db, int64_t user_id, int64_t competition_id,
 		       : -1;
 }
 
+/*
+ * The columns of an app_row in read_row()'s order; the document (column
+ * 8) goes between the halves, or a NULL where it is not wanted.
+ */
+#define APP_COLS_A                                                             \
+	"id, user_id, competition_id, COALESCE(track_id, 0), "                 \
+	"COALESCE(topic_id, 0), status, stage, tech_status, "
+#define APP_COLS_B                                                             \
+	"return_reason, version, created_at, updated_at, "                     \
+	"COALESCE(submitted_at, 0), COALESCE(first_submitted_at, 0), "         \
+	"project_name, tech_instructions, tech_comment, "                      \
+	"COALESCE(tech_due_at, 0), COALESCE(tech_submitted_at, 0)"
+
+/* 0, or -1 (nothing held) when out of memory. */
+static int read_row(struct db_rows *r, struct app_row *a, bool with_doc)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = db_col_int(r, 0);
+	a->user_id = db_col_int(r, 1);
+	a->competition_id = db_col_int(r, 2);
+	a->track_id = db_col_int(r, 3);
+	a->topic_id = db_col_int(r, 4);
+	db_col_copy(r, 5, a->status, sizeof(a->status));
+	db_col_copy(r, 6, a->stage, sizeof(a->stage));
+	db_col_copy(r, 7, a->tech_status, sizeof(a->tech_status));
+	a->doc = with_doc ? db_col_dup(r, 8) : NULL;
+	a->return_reason = db_col_dup(r, 9);
+	a->version = db_col_int(r, 10);
+	a->created_at = db_col_int(r, 11);
+	a->updated_at = db_col_int(r, 12);
+	a->submitted_at = db_col_int(r, 13);
+	a->first_submitted_at = db_col_int(r, 14);
+	a->project_name = db_col_dup(r, 15);
+	a->tech_instructions = db_col_dup(r, 16);
+	a->tech_comment = db_col_dup(r, 17);
+	a->tech_due_at = db_col_int(r, 18);
+	a->tech_submitted_at = db_col_int(r, 19);
+	if ((with_doc && !a->doc) || !a->project_name) {
+		app_row_release(a);
+		return -1;
+	}
+	return 0;
+}
+
 int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 {
 	struct db_param p[2] = { DB_P_INT(id), DB_P_INT(owner) };
 	struct db_rows *r = db_query(
 		db,
-		"SELECT id, user_id, competition_id, COALESCE(track_id, 0), "
-		"COALESCE(topic_id, 0), status, stage, tech_status, doc, "
-		"return_reason, version, created_at, updated_at, "
-		"COALESCE(submitted_at, 0), COALESCE(first_submitted_at, 0), "
-		"project_name, tech_instructions, tech_comment, "
-		"COALESCE(tech_due_at, 0), COALESCE(tech_submitted_at, 0) "
+		"SELECT " APP_COLS_A "doc, " APP_COLS_B " "
 		"FROM applications WHERE id = $1 AND deleted_at IS NULL "
 		"AND ($2 = 0 OR user_id = $2)",
 		2, p);
@@ -68,47 +107,44 @@ int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a)
 	if (!r)
 		return -1;
 	rc = db_next(r);
-	if (rc == 1) {
-		memset(a, 0, sizeof(*a));
-		a->id = db_col_int(r, 0);
-		a->user_id = db_col_int(r, 1);
-		a->competition_id = db_col_int(r, 2);
-		a->track_id = db_col_int(r, 3);
-		a->topic_id = db_col_int(r, 4);
-		db_col_copy(r, 5, a->status, sizeof(a->status));
-		db_col_copy(r, 6, a->stage, sizeof(a->stage));
-		db_col_copy(r, 7, a->tech_status, sizeof(a->tech_status));
-		a->doc = db_col_dup(r, 8);
-		a->return_reason = db_col_dup(r, 9);
-		a->version = db_col_int(r, 10);
-		a->created_at = db_col_int(r, 11);
-		a->updated_at = db_col_int(r, 12);
-		a->submitted_at = db_col_int(r, 13);
-		a->first_submitted_at = db_col_int(r, 14);
-		a->project_name = db_col_dup(r, 15);
-		a->tech_instructions = db_col_dup(r, 16);
-		a->tech_comment = db_col_dup(r, 17);
-		a->tech_due_at = db_col_int(r, 18);
-		a->tech_submitted_at = db_col_int(r, 19);
-		if (!a->doc || !a->project_name) {
-			app_row_release(a);
-			rc = -1;
-		}
+	if (rc == 1 && read_row(r, a, true) < 0)
+		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+/*
+ * An UPDATE … RETURNING the row as it now is (without the document):
+ * 1 with *out filled (when out is not NULL), 0 when no row matched (a
+ * stale version), -1 on error.
+ */
+static int updated_row(struct db *db, const char *sql, int n,
+		       const struct db_param *p, struct app_row *out)
+{
+	struct db_rows *r = db_query(db, sql, n, p);
+	struct app_row tmp;
+	int rc;
+
+	if (!r)
+		return -1;
+	rc = db_next(r);
+	if (rc == 1 && read_row(r, out ? out : &tmp, false) < 0)
+		rc = -1;
+	else if (rc == 1 && !out)
+		app_row_release(&tmp);
+	/* Steps the statement to its end: the UPDATE is complete. */
+	if (rc == 1 && db_next(r) < 0) {
+		if (out)
+			app_row_release(out);
+		rc = -1;
 	}
 	db_rows_free(r);
 	return rc;
 }
 
-/* UPDATE … RETURNING tells a stale version (no row) from an error. */
-static int updated(struct db *db, const char *sql, int n,
-		   const struct db_param *p)
-{
-	int64_t id = 0;
-	return db_query_int(db, sql, n, p, &id);
-}
-
 int store_app_save(struct db *db, int64_t id, int64_t version,
-		   const struct app_summary *s, const char *doc, int64_t now)
+		   const struct app_summary *s, const char *doc, int64_t now,
+		   struct app_row *out)
 {
 	struct db_param p[12] = {
 		DB_P_INT(id),
@@ -124,27 +160,28 @@ int store_app_save(struct db *db, int64_t id, int64_t version,
 		DB_P_TEXT(s->region ? s->region : ""),
 		DB_P_TEXT(s->lead_nature ? s->lead_nature : ""),
 	};
-	return updated(
+	return updated_row(
 		db,
 		"UPDATE applications SET track_id = $3, topic_id = $4, "
 		"team_name = $5, project_name = $6, lead_unit_name = $7, "
 		"lead_uscc = $8, doc = $9, updated_at = $10, region = $11, "
 		"lead_nature = $12, "
 		"version = version + 1 WHERE id = $1 AND version = $2 "
-		"AND deleted_at IS NULL RETURNING id",
-		12, p);
+		"AND deleted_at IS NULL RETURNING " APP_COLS_A
+		"NULL, " APP_COLS_B,
+		12, p, out);
 }
 
-int store_app_set_status(struct db *db, int64_t id, int64_t version,
-			 const char *status, const char *reason,
-			 bool submitting, int64_t now)
+int store_app_set_status_row(struct db *db, int64_t id, int64_t version,
+			     const char *status, const char *reason,
+			     bool submitting, int64_t now, struct app_row *out)
 {
 	struct db_param p[6] = {
 		DB_P_INT(id),	   DB_P_INT(version),
 		DB_P_TEXT(status), reason ? DB_P_TEXT(reason) : DB_P_NULL,
 		DB_P_INT(now),	   DB_P_INT(submitting ? 1 : 0),
 	};
-	return updated(
+	return updated_row(
 		db,
 		"UPDATE applications SET status = $3, return_reason = $4, "
 		"updated_at = $5, version = version + 1, "
@@ -152,8 +189,16 @@ int store_app_set_status(struct db *db, int64_t id, int64_t version,
 		"first_submitted_at = CASE WHEN $6 = 1 AND first_submitted_at "
 		"IS NULL THEN $5 ELSE first_submitted_at END "
 		"WHERE id = $1 AND version = $2 AND deleted_at IS NULL "
-		"RETURNING id",
-		6, p);
+		"RETURNING " APP_COLS_A "NULL, " APP_COLS_B,
+		6, p, out);
+}
+
+int store_app_set_status(struct db *db, int64_t id, int64_t version,
+			 const char *status, const char *reason,
+			 bool submitting, int64_t now)
+{
+	return store_app_set_status_row(db, id, version, status, reason,
+					submitting, now, NULL);
 }
 
 int store_app_delete(struct db *db, int64_t id, int64_t now)
@@ -336,10 +381,54 @@ done:
 	return arr;
 }
 
+/* 1 when the stored people of application id are the set hashes[0..n). */
+static int people_same(struct db *db, int64_t id, const char *const *hashes,
+		       int n)
+{
+	struct db_param p[1] = { DB_P_INT(id) };
+	struct db_rows *r = db_query(db,
+				     "SELECT id_hash FROM application_people "
+				     "WHERE application_id = $1",
+				     1, p);
+	int rc, rows = 0, distinct = 0, same = 1;
+
+	if (!r)
+		return -1;
+	while ((rc = db_next(r)) == 1) {
+		const char *h = db_col_text(r, 0, NULL);
+		int k = 0;
+
+		rows++;
+		while (k < n && (!h || strcmp(hashes[k], h)))
+			k++;
+		if (k == n)
+			same = 0;
+	}
+	db_rows_free(r);
+	if (rc < 0)
+		return -1;
+	/* Every stored one is named; are as many named (duplicates once)? */
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		while (k < i && strcmp(hashes[k], hashes[i]))
+			k++;
+		distinct += k == i;
+	}
+	return same && rows == distinct;
+}
+
 int store_app_people_set(struct db *db, int64_t id, const char *const *hashes,
 			 int n)
 {
 	struct db_param p[2] = { DB_P_INT(id), DB_P_NULL };
+	/*
+	 * A draft is saved every few seconds and its people rarely change:
+	 * rewriting the same rows would put their pages in every commit.
+	 */
+	int same = people_same(db, id, hashes, n);
+
+	if (same != 0)
+		return same < 0 ? -1 : 0;
 	if (db_run(db,
 		   "DELETE FROM application_people WHERE application_id = $1",
 		   1, p) < 0)

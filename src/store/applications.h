@@ -59,10 +59,13 @@ int store_app_get(struct db *db, int64_t id, int64_t owner, struct app_row *a);
 /*
  * Replaces the document when the stored version is still `version`.
  * Returns 1 when saved (version + 1), 0 when the version was stale,
- * -1 on error.
+ * -1 on error. When saved and out is not NULL, *out is the row as the
+ * UPDATE left it, without its document (out->doc is NULL); the caller
+ * releases it with app_row_release().
  */
 int store_app_save(struct db *db, int64_t id, int64_t version,
-		   const struct app_summary *s, const char *doc, int64_t now);
+		   const struct app_summary *s, const char *doc, int64_t now,
+		   struct app_row *out);
 
 /*
  * Moves the status (and stamps submission times when submitting),
@@ -71,6 +74,11 @@ int store_app_save(struct db *db, int64_t id, int64_t version,
 int store_app_set_status(struct db *db, int64_t id, int64_t version,
 			 const char *status, const char *reason,
 			 bool submitting, int64_t now);
+
+/* As store_app_set_status(), filling *out as store_app_save() does. */
+int store_app_set_status_row(struct db *db, int64_t id, int64_t version,
+			     const char *status, const char *reason,
+			     bool submitting, int64_t now, struct app_row *out);
 
 int store_app_delete(struct db *db, int64_t id, int64_t now);
 
