@@ -20,6 +20,7 @@
 #include "../files/zipcheck.h"
 #include "../store/applications.h"
 #include "../store/attachments.h"
+#include "../store/pool.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/banned.h"
@@ -67,6 +68,56 @@ void attachments_free(struct slot_table *t)
 		return;
 	json_decref(t->public);
 	free(t);
+}
+
+/* A key whose file cannot be seen yet may belong to an upload in flight. */
+#define INTENT_GRACE_SECONDS 600
+
+int attachments_sweep_intents(struct app *app)
+{
+	struct db *db = db_pool_get(app->pool, 5000);
+	json_t *list, *it;
+	int64_t now = clock_now();
+	int removed = 0;
+	size_t i;
+
+	if (!db)
+		return -1;
+	list = store_blob_intents(db, 100000);
+	if (!list) {
+		log_warn("upload keys: %s", db_errmsg(db));
+		db_pool_put(app->pool, db);
+		return -1;
+	}
+	json_array_foreach (list, i, it) {
+		const char *key =
+			json_string_value(json_object_get(it, "storage_key"));
+		int64_t age = now - json_integer_value(
+					    json_object_get(it, "created_at"));
+		int st = blob_claim_state(app->blobs, key);
+
+		if (st < 0 || st == BLOB_CLAIMED)
+			continue;
+		if (json_is_true(json_object_get(it, "referenced"))) {
+			store_blob_intent_del(db, key);
+			continue;
+		}
+		if (st != BLOB_UNCLAIMED && age < INTENT_GRACE_SECONDS)
+			continue;
+		/* The file first: a key forgotten too early would hide it. */
+		if (blob_delete(app->blobs, key) < 0 ||
+		    store_blob_intent_del(db, key) < 0)
+			continue;
+		if (st == BLOB_UNCLAIMED || st == BLOB_UNKNOWN)
+			removed++;
+	}
+	if (removed)
+		log_info("removed %d stored file%s of uploads cut short before "
+			 "their row was committed",
+			 removed, removed == 1 ? "" : "s");
+	json_decref(list);
+	db_pool_put(app->pool, db);
+	return removed;
 }
 
 int attachments_load(struct app *app, const json_t *schema, char *err,
@@ -424,11 +475,21 @@ int api_attachment_upload(struct req *r)
 				"文件未通过病毒扫描（%s），已拒绝", virus);
 	}
 	blob_writer_sha256(u->w, sha);
-	if (blob_write_commit(u->w, key, msg, sizeof(msg)) < 0) {
-		u->w = NULL;
+	/*
+	 * The key is committed before the file is stored under it, and
+	 * forgotten with the row's commit: a crash in between leaves the
+	 * key for the next start-up, which removes a file no row names.
+	 */
+	blob_new_key(key);
+	if (!req_db(r))
+		return -1;
+	if (store_blob_intent_add(r->db, key, now) < 0)
+		return req_fail(r, E_INTERNAL, "database", "%s",
+				db_errmsg(r->db));
+	if (blob_write_publish(u->w, key, msg, sizeof(msg)) < 0) {
+		store_blob_intent_del(r->db, key);
 		return req_fail(r, E_INTERNAL, "storage", "%s", msg);
 	}
-	u->w = NULL;
 	/* Re-checked in the transaction: the record may have changed meanwhile. */
 	if (owned_editable(r, u->slot, &a) < 0)
 		goto drop;
@@ -471,8 +532,12 @@ int api_attachment_upload(struct req *r)
 			      r->user_id,
 			      now,
 			      u->replaces };
-	if (store_att_add(r->db, &n, &id) < 0 || db_commit(r->db) < 0)
+	if (store_att_add(r->db, &n, &id) < 0 ||
+	    store_blob_intent_del(r->db, key) < 0 || db_commit(r->db) < 0)
 		goto dbfail;
+	/* Stored and named by its row: the writer's claim can go. */
+	blob_write_abort(u->w);
+	u->w = NULL;
 	body = att_json(id, u, kind, mime, sha, now);
 	rc = resp_json(r, 201, body);
 	json_decref(body);
@@ -480,9 +545,10 @@ int api_attachment_upload(struct req *r)
 dbfail:
 	req_fail(r, E_INTERNAL, "database", "%s", db_errmsg(r->db));
 drop:
-	/* No row, no file: the stored blob goes too. */
+	/* No row, no file: the stored blob goes too, then its key. */
 	db_rollback(r->db);
-	blob_delete(r->app->blobs, key);
+	if (blob_delete(r->app->blobs, key) == 0)
+		store_blob_intent_del(r->db, key);
 	return -1;
 }
 

@@ -231,6 +231,9 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	 * sharing the data directory holds its file's lock, which spares it.
 	 */
 	blob_sweep_tmp(app.blobs);
+	if (attachments_sweep_intents(&app) < 0)
+		log_warn("the stored files of cut-short uploads were not "
+			 "checked; the next start tries again");
 	app.scanner = scanner_new(cfg, err, sizeof(err));
 	if (!app.scanner) {
 		fprintf(stderr, "saiwu: %s\n", err);

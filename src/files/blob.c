@@ -301,13 +301,19 @@ void blob_writer_sha256(struct blob_writer *w, char hex[BLOB_SHA256_HEX])
 	memcpy(hex, w->hex, BLOB_SHA256_HEX);
 }
 
-int blob_write_commit(struct blob_writer *w, char key_out[BLOB_KEY_MAX],
-		      char *err, size_t errlen)
+int blob_write_publish(struct blob_writer *w, const char *key, char *err,
+		       size_t errlen)
 {
 	char hex[BLOB_SHA256_HEX];
 	int rc;
 
-	key_out[0] = '\0';
+	if (w->published || !blob_key_valid(key)) {
+		snprintf(err, errlen,
+			 "'%s' cannot be published again or is "
+			 "not a storage key",
+			 key);
+		return -1;
+	}
 	blob_writer_sha256(w, hex);
 	if (w->s->kind == BLOB_LOCAL) {
 		/*
@@ -320,21 +326,31 @@ int blob_write_commit(struct blob_writer *w, char key_out[BLOB_KEY_MAX],
 				 strerror(errno));
 			rc = -1;
 		} else {
-			rc = blob_local_commit(w->s, w->path, key_out, err,
-					       errlen);
+			rc = blob_local_commit(w->s, w->path, key, err, errlen);
 		}
 	} else {
 		/*
 		 * No fsync: the temp file only feeds the PUT and goes right
 		 * after it; durability is the object store's part.
 		 */
-		blob_new_key(key_out);
-		rc = blob_s3_put(w->s, key_out, w->fd, w->size, hex, err,
-				 errlen);
+		rc = blob_s3_put(w->s, key, w->fd, w->size, hex, err, errlen);
 	}
 	/* After a local commit the temp name is gone already. */
 	if (rc < 0 || w->s->kind == BLOB_S3)
 		unlink(w->path);
+	if (rc < 0)
+		return -1;
+	w->published = true;
+	return 0;
+}
+
+int blob_write_commit(struct blob_writer *w, char key_out[BLOB_KEY_MAX],
+		      char *err, size_t errlen)
+{
+	int rc;
+
+	blob_new_key(key_out);
+	rc = blob_write_publish(w, key_out, err, errlen);
 	if (rc < 0)
 		key_out[0] = '\0';
 	writer_free(w);
@@ -345,8 +361,19 @@ void blob_write_abort(struct blob_writer *w)
 {
 	if (!w)
 		return;
-	unlink(w->path);
+	/* A published blob keeps its file: its caller deletes it by key. */
+	if (!w->published)
+		unlink(w->path);
 	writer_free(w);
+}
+
+int blob_claim_state(struct blob_store *s, const char *key)
+{
+	if (!blob_key_valid(key))
+		return -1;
+	if (s->kind == BLOB_S3)
+		return BLOB_UNKNOWN;
+	return blob_local_claimed(s, key);
 }
 
 int blob_open(struct blob_store *s, const char *key, uint64_t *size, char *err,

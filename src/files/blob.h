@@ -92,8 +92,36 @@ void blob_writer_sha256(struct blob_writer *w, char hex[BLOB_SHA256_HEX]);
 int blob_write_commit(struct blob_writer *w, char key_out[BLOB_KEY_MAX],
 		      char *err, size_t errlen);
 
-/* Removes the temp file and frees w. NULL is fine. */
+/*
+ * Like blob_write_commit(), but under a key the caller chose with
+ * blob_new_key() (and could record before), and without freeing w: its
+ * descriptor, and on the local driver its flock(), stay with the stored
+ * file until blob_write_abort(), so that blob_claim_state() can tell a
+ * blob whose upload is still finishing from one whose process died. On
+ * failure nothing is stored and -1 is returned with err filled; w is
+ * still to be freed with blob_write_abort().
+ */
+int blob_write_publish(struct blob_writer *w, const char *key, char *err,
+		       size_t errlen);
+
+/*
+ * Frees w. Its temp file is removed unless w was published (a published
+ * blob stays until blob_delete()). NULL is fine.
+ */
 void blob_write_abort(struct blob_writer *w);
+
+/* Writes a new random storage key ("ab/cdef…") into key_out. */
+void blob_new_key(char key_out[BLOB_KEY_MAX]);
+
+enum blob_claim {
+	BLOB_UNCLAIMED = 0, /* stored, and no live writer holds it */
+	BLOB_CLAIMED = 1,   /* a published writer (of any process) holds it */
+	BLOB_MISSING = 2,   /* not stored under that key */
+	BLOB_UNKNOWN = 3,   /* the driver cannot tell (s3) */
+};
+
+/* What blob_write_publish()'s claim on key is now: enum blob_claim, or -1. */
+int blob_claim_state(struct blob_store *s, const char *key);
 
 /*
  * Opens the blob stored under key for reading. Returns a file descriptor

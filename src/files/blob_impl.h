@@ -38,10 +38,8 @@ struct blob_writer {
 	char hex[BLOB_SHA256_HEX];
 	unsigned char *head; /* BLOB_HEAD_MAX bytes */
 	size_t head_len;
+	bool published; /* stored under a key; the temp name is gone */
 };
-
-/* Writes a new random storage key ("ab/cdef…") into key_out. */
-void blob_new_key(char key_out[BLOB_KEY_MAX]);
 
 /*
  * Returns a new read-write file in s->tmp_dir that has no name (so it
@@ -58,9 +56,11 @@ int blob_mkdir(const char *path, char *err, size_t errlen);
 /* The local driver: files in s->files_dir. */
 int blob_local_init(struct blob_store *s, const struct config *cfg, char *err,
 		    size_t errlen);
-/* Moves the synced temp file at path to a new key. Returns 0 or -1. */
-int blob_local_commit(struct blob_store *s, const char *path,
-		      char key_out[BLOB_KEY_MAX], char *err, size_t errlen);
+/* Moves the synced temp file at path to key. Returns 0 or -1. */
+int blob_local_commit(struct blob_store *s, const char *path, const char *key,
+		      char *err, size_t errlen);
+/* blob_claim_state() of the local driver. */
+int blob_local_claimed(struct blob_store *s, const char *key);
 int blob_local_open(struct blob_store *s, const char *key, uint64_t *size,
 		    char *err, size_t errlen);
 int blob_local_delete(struct blob_store *s, const char *key);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "blob_impl.h"
@@ -42,39 +43,28 @@ static int move_new(const char *from, const char *to)
 	return 0;
 }
 
-int blob_local_commit(struct blob_store *s, const char *path,
-		      char key_out[BLOB_KEY_MAX], char *err, size_t errlen)
+int blob_local_commit(struct blob_store *s, const char *path, const char *key,
+		      char *err, size_t errlen)
 {
 	char dir[BLOB_PATH_MAX], dst[BLOB_PATH_MAX];
-	int tries;
 
-	for (tries = 0; tries < 3; tries++) {
-		blob_new_key(key_out);
-		snprintf(dir, sizeof(dir), "%s/%.2s", s->files_dir, key_out);
-		snprintf(dst, sizeof(dst), "%s/%s", s->files_dir, key_out);
-		if (mkdir(dir, 0700) == 0) {
-			if (sync_dir(s->files_dir) < 0) {
-				snprintf(err, errlen, "cannot sync '%s': %s",
-					 s->files_dir, strerror(errno));
-				return -1;
-			}
-		} else if (errno != EEXIST) {
-			snprintf(err, errlen,
-				 "cannot create directory '%s': %s", dir,
-				 strerror(errno));
+	snprintf(dir, sizeof(dir), "%s/%.2s", s->files_dir, key);
+	snprintf(dst, sizeof(dst), "%s/%s", s->files_dir, key);
+	if (mkdir(dir, 0700) == 0) {
+		if (sync_dir(s->files_dir) < 0) {
+			snprintf(err, errlen, "cannot sync '%s': %s",
+				 s->files_dir, strerror(errno));
 			return -1;
 		}
-		if (move_new(path, dst) == 0)
-			break;
-		if (errno != EEXIST) {
-			snprintf(err, errlen, "cannot move '%s' to '%s': %s",
-				 path, dst, strerror(errno));
-			return -1;
-		}
+	} else if (errno != EEXIST) {
+		snprintf(err, errlen, "cannot create directory '%s': %s", dir,
+			 strerror(errno));
+		return -1;
 	}
-	if (tries == 3) {
-		snprintf(err, errlen, "no free storage key in '%s'",
-			 s->files_dir);
+	/* 256 random bits never collide; NOREPLACE makes sure of it. */
+	if (move_new(path, dst) < 0) {
+		snprintf(err, errlen, "cannot move '%s' to '%s': %s", path, dst,
+			 strerror(errno));
 		return -1;
 	}
 	if (sync_dir(dir) < 0) {
@@ -85,6 +75,23 @@ int blob_local_commit(struct blob_store *s, const char *path,
 		return -1;
 	}
 	return 0;
+}
+
+int blob_local_claimed(struct blob_store *s, const char *key)
+{
+	char path[BLOB_PATH_MAX];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/%s", s->files_dir, key);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? BLOB_MISSING : -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		rc = BLOB_UNCLAIMED;
+	else
+		rc = errno == EWOULDBLOCK ? BLOB_CLAIMED : -1;
+	close(fd); /* drops the lock taken just now, if any */
+	return rc;
 }
 
 int blob_local_open(struct blob_store *s, const char *key, uint64_t *size,

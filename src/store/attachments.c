@@ -142,3 +142,41 @@ int store_att_delete(struct db *db, int64_t application_id, int64_t id,
 			    "deleted_at IS NULL RETURNING id",
 			    3, p, &got);
 }
+
+int store_blob_intent_add(struct db *db, const char *key, int64_t now)
+{
+	struct db_param p[2] = { DB_P_TEXT(key), DB_P_INT(now) };
+	return db_run(db,
+		      "INSERT INTO blob_intents (storage_key, created_at) "
+		      "VALUES ($1, $2)",
+		      2, p);
+}
+
+int store_blob_intent_del(struct db *db, const char *key)
+{
+	struct db_param p[1] = { DB_P_TEXT(key) };
+	return db_run(db, "DELETE FROM blob_intents WHERE storage_key = $1", 1,
+		      p);
+}
+
+static json_t *intent_json(struct db_rows *r, void *cls)
+{
+	(void)cls;
+	return json_pack("{s:s, s:I, s:b}", "storage_key",
+			 db_col_text(r, 0, NULL), "created_at",
+			 (json_int_t)db_col_int(r, 1), "referenced",
+			 db_col_int(r, 2) != 0);
+}
+
+json_t *store_blob_intents(struct db *db, int max)
+{
+	struct db_param p[1] = { DB_P_INT(max) };
+	return db_json_rows(
+		db,
+		"SELECT i.storage_key, i.created_at, "
+		"CASE WHEN EXISTS (SELECT 1 FROM attachments a "
+		"WHERE a.storage_key = i.storage_key) THEN 1 ELSE 0 END "
+		"FROM blob_intents i ORDER BY i.created_at, i.storage_key "
+		"LIMIT $1",
+		1, p, intent_json, NULL);
+}

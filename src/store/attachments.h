@@ -57,4 +57,18 @@ int store_att_counts(struct db *db, int64_t application_id, const char *slot,
 int store_att_delete(struct db *db, int64_t application_id, int64_t id,
 		     int64_t now);
 
+/* Records (commits, outside a transaction) a key a file is about to be
+ * stored under (table blob_intents). Returns 0 or -1. */
+int store_blob_intent_add(struct db *db, const char *key, int64_t now);
+
+/* Forgets the key. Returns 0 or -1. */
+int store_blob_intent_del(struct db *db, const char *key);
+
+/*
+ * The recorded keys, oldest first, at most max: a JSON array of
+ * {storage_key, created_at, referenced} where referenced tells whether an
+ * attachments row names the key. NULL on error.
+ */
+json_t *store_blob_intents(struct db *db, int max);
+
 #endif

@@ -27,9 +27,10 @@
 //     row's size and sha256 (no row points to a missing file);
 //   - DATA_DIR/tmp holds no temp file: the start-up sweep removed what the
 //     killed process left;
-//   - blobs without a row (an upload killed between storing its file and
-//     committing its row) are counted and reported, not failed: they are
-//     unreachable garbage, not lost data.
+//   - no stored file without a row: an upload killed between storing its
+//     file and committing its row left its storage key in blob_intents,
+//     and the start-up removed the file (a key whose file was never
+//     stored stays a while: another process's upload may be storing it).
 // A kill -9 tests the process crash: what the server answered before its
 // commit reached SQLite (e.g. a group commit answering a batch early) is
 // lost and caught here. It does not simulate a power cut (the page cache
@@ -142,7 +143,7 @@ const target = { port: 0 }; // what the clients talk to; the port moves
 let server = null;
 const records = new Map();
 const failures = [];
-const stats = { saves: 0, submits: 0, uploads: 0, creates: 0, inflight: 0, orphanBlobs: 0, bytes: 0 };
+const stats = { saves: 0, submits: 0, uploads: 0, creates: 0, inflight: 0, orphanBlobs: 0, swept: 0, bytes: 0 };
 let roundFailures = [];
 
 function fail(what) {
@@ -417,8 +418,10 @@ function verifyStorage(full) {
 	let orphans = 0;
 	for (const d of fs.existsSync(files) ? fs.readdirSync(files) : [])
 		for (const n of fs.readdirSync(path.join(files, d)))
-			if (!keys.has(`${d}/${n}`))
+			if (!keys.has(`${d}/${n}`)) {
 				orphans++;
+				fail(`stored file without a row after the restart: ${d}/${n}`);
+			}
 	return { rows: rows.length, orphans };
 }
 
@@ -480,6 +483,10 @@ async function main() {
 			fail(`verification: ${e.stack || e.message}`);
 		}
 		stats.orphanBlobs = st.orphans;
+		// What the start-up sweep resolved: files of uploads killed
+		// between storing the file and committing its row.
+		const swept = /removed (\d+) stored files? of uploads cut short/.exec(server.stderr());
+		stats.swept += swept ? Number(swept[1]) : 0;
 		const d = (k) => stats[k] - before[k];
 		const line = `round ${round}/${opt.rounds}: killed at ${delay} ms; acknowledged ${d('saves')} saves, ${d('submits')} submits, ` +
 			`${d('uploads')} uploads, ${d('creates')} creates; ${inflight} in flight; ${st.rows} attachment rows, ${st.orphans} blobs without a row`;
@@ -500,7 +507,7 @@ async function main() {
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	console.log(`crashtest: in ${secs} s, ${stats.saves} saves, ${stats.submits} submits, ${stats.uploads} uploads ` +
 		`(${(stats.bytes / 1048576).toFixed(1)} MiB), ${stats.creates} records acknowledged and checked after ${opt.rounds} kills; ` +
-		`${stats.orphanBlobs} blobs without a row (uploads killed before their row committed)`);
+		`${stats.orphanBlobs} stored files without a row (${stats.swept} removed by the start-up sweeps)`);
 	if (failures.length) {
 		console.log(`crashtest: data directory kept for inspection: ${store.dataDir}`);
 	} else if (!opt.keep) {

@@ -222,6 +222,53 @@ static void test_abort(struct blob_store *s)
 	ok(1, "abort(NULL) is fine");
 }
 
+/* The claim a published writer keeps until it is freed. */
+static void test_publish(struct blob_store *s)
+{
+	struct blob_writer *w;
+	char err[512], key[BLOB_KEY_MAX], path[900], tmp[300];
+	uint64_t size = 0;
+	int fd;
+
+	blob_new_key(key);
+	ok(blob_key_valid(key), "blob_new_key makes a key: %s", key);
+	is_int(blob_claim_state(s, key), BLOB_MISSING, "not stored yet");
+	is_int(blob_claim_state(s, "../x"), -1, "a non-key has no state");
+	w = blob_write_begin(s, err, sizeof(err));
+	ok(w && blob_write(w, "published", 9) == 0, "writer to publish");
+	if (!w)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", blob_writer_path(w));
+	ok(blob_write_publish(w, key, err, sizeof(err)) == 0, "publish: %s",
+	   err);
+	ok(access(tmp, F_OK) < 0, "the temp name is gone");
+	snprintf(path, sizeof(path), "%s/%s", files_dir, key);
+	ok(access(path, F_OK) == 0, "stored under the chosen key");
+	is_int(blob_claim_state(s, key), BLOB_CLAIMED,
+	       "held while the writer lives");
+	ok(blob_write_publish(w, key, err, sizeof(err)) < 0,
+	   "a writer publishes once");
+	blob_write_abort(w);
+	is_int(blob_claim_state(s, key), BLOB_UNCLAIMED,
+	       "free once the writer is gone");
+	fd = blob_open(s, key, &size, err, sizeof(err));
+	ok(fd >= 0 && size == 9, "freeing a published writer keeps the file");
+	if (fd >= 0)
+		close(fd);
+	/* A key taken already is refused, and the temp file goes. */
+	w = blob_write_begin(s, err, sizeof(err));
+	ok(w && blob_write(w, "x", 1) == 0, "second writer");
+	if (w) {
+		snprintf(tmp, sizeof(tmp), "%s", blob_writer_path(w));
+		ok(blob_write_publish(w, key, err, sizeof(err)) < 0,
+		   "publish refuses a used key: %s", err);
+		ok(access(tmp, F_OK) < 0, "its temp file is removed");
+		blob_write_abort(w);
+	}
+	ok(blob_delete(s, key) == 0, "delete");
+	is_int(blob_claim_state(s, key), BLOB_MISSING, "gone");
+}
+
 static void make_old(const char *path, int64_t age)
 {
 	struct timespec ts[2];
@@ -514,6 +561,7 @@ int main(void)
 	test_round_trip(s);
 	test_keys(s);
 	test_abort(s);
+	test_publish(s);
 	test_sweep(s);
 	test_head(s);
 	test_big(s);
