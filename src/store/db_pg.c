@@ -1,4 +1,6 @@
 /* db_pg.c: the PostgreSQL driver over libpq */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +10,35 @@
 
 #define PG_MAX_PARAMS 64
 #define INT8OID 20
+#define PG_STMT_CACHE 96
+
+/*
+ * A statement text seen on this connection. Parsing and planning cost
+ * PostgreSQL several times what running a typical indexed lookup does
+ * (bench G2: 0.69 ms of planning against 0.10 ms of execution a
+ * request), so a text seen twice becomes a named prepared statement and
+ * later runs skip both. A text seen once stays unprepared: statements
+ * built at run time must not cost an extra round trip each.
+ */
+struct pg_stmt {
+	char *sql; /* NULL: free slot */
+	uint64_t hash;
+	int nparams;
+	uint64_t int_mask; /* which parameters were sent as int8 */
+	bool seen;	   /* run once already, unprepared */
+	bool prepared;
+	unsigned long last_used;
+	unsigned long id; /* the prepared statement is "saiwu_<id>" */
+};
 
 struct pg_db {
 	struct db base;
 	PGconn *conn;
 	char err[512];
 	char sqlstate[6];
+	struct pg_stmt stmts[PG_STMT_CACHE];
+	unsigned long tick;
+	unsigned long next_id;
 };
 
 struct pg_rows {
@@ -54,10 +79,23 @@ static struct db *pg_open(const char *url, char *err, size_t errlen)
 	return &d->base;
 }
 
+static void forget_stmt(struct pg_stmt *st)
+{
+	free(st->sql);
+	memset(st, 0, sizeof(*st));
+}
+
+static void forget_all(struct pg_db *d)
+{
+	for (int i = 0; i < PG_STMT_CACHE; i++)
+		forget_stmt(&d->stmts[i]);
+}
+
 static void pg_close(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
 	PQfinish(d->conn);
+	forget_all(d);
 	free(d);
 }
 
@@ -79,8 +117,128 @@ static void set_err(struct pg_db *d, PGresult *res)
 /* A connection dropped by a server restart is reopened once, outside a transaction. */
 static void ensure_connected(struct pg_db *d)
 {
-	if (PQstatus(d->conn) == CONNECTION_BAD)
+	if (PQstatus(d->conn) == CONNECTION_BAD) {
+		/* The new session has none of the old one's statements. */
+		forget_all(d);
 		PQreset(d->conn);
+	}
+}
+
+static uint64_t hash_sql(const char *sql)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/*
+ * Returns the cache entry for sql with these parameter types, adding it
+ * (in place of the least recently used) when it is new; NULL when no
+ * memory. The types are part of the key because PostgreSQL fixes a
+ * prepared statement's parameter types when it is prepared.
+ */
+static struct pg_stmt *find_stmt(struct pg_db *d, const char *sql, int nparams,
+				 uint64_t int_mask)
+{
+	uint64_t h = hash_sql(sql);
+	struct pg_stmt *victim = NULL;
+
+	for (int i = 0; i < PG_STMT_CACHE; i++) {
+		struct pg_stmt *st = &d->stmts[i];
+		if (st->sql && st->hash == h && st->nparams == nparams &&
+		    st->int_mask == int_mask && !strcmp(st->sql, sql)) {
+			st->last_used = ++d->tick;
+			return st;
+		}
+		if (!victim ||
+		    (victim->sql &&
+		     (!st->sql || st->last_used < victim->last_used)))
+			victim = st;
+	}
+	if (victim->prepared) {
+		char cmd[48];
+		PGresult *res;
+
+		/* Not transactional: allowed inside any open transaction. */
+		snprintf(cmd, sizeof(cmd), "DEALLOCATE saiwu_%lu", victim->id);
+		res = PQexec(d->conn, cmd);
+		PQclear(res);
+	}
+	forget_stmt(victim);
+	victim->sql = strdup(sql);
+	if (!victim->sql)
+		return NULL;
+	victim->hash = h;
+	victim->nparams = nparams;
+	victim->int_mask = int_mask;
+	victim->last_used = ++d->tick;
+	victim->id = ++d->next_id;
+	return victim;
+}
+
+/*
+ * Runs sql through the statement cache: returns the result (an error
+ * result when the prepare or the execution failed), or NULL when the
+ * statement is not prepared and the caller should send it with
+ * PQexecParams.
+ */
+static PGresult *exec_cached(struct pg_db *d, const char *sql, int nparams,
+			     const Oid *types, const char *const *values,
+			     const int *lengths, const int *formats)
+{
+	uint64_t int_mask = 0;
+	struct pg_stmt *st;
+	char name[32];
+	PGresult *res;
+	const char *state;
+
+	/*
+	 * In a failed transaction every command fails anyway, and a
+	 * DEALLOCATE or a prepare would too: the uncached path reports it.
+	 */
+	if (PQtransactionStatus(d->conn) == PQTRANS_INERROR)
+		return NULL;
+	for (int i = 0; i < nparams; i++)
+		if (types[i] == INT8OID)
+			int_mask |= 1ull << i;
+	st = find_stmt(d, sql, nparams, int_mask);
+	if (!st)
+		return NULL;
+	snprintf(name, sizeof(name), "saiwu_%lu", st->id);
+	if (!st->prepared) {
+		if (!st->seen) {
+			st->seen = true;
+			return NULL;
+		}
+		res = PQprepare(d->conn, name, sql, nparams, types);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			/* The caller reports the error: it aborted any transaction. */
+			forget_stmt(st);
+			return res;
+		}
+		PQclear(res);
+		st->prepared = true;
+	}
+	res = PQexecPrepared(d->conn, name, nparams, values, lengths, formats,
+			     0);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/*
+	 * 26000: the statement is gone (DISCARD ALL); 0A000: a schema change
+	 * changed its result columns. Either way it must be prepared anew;
+	 * outside a transaction nothing ran, so it is sent again unprepared.
+	 */
+	if (state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+		forget_stmt(st);
+		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
+			PQclear(res);
+			return NULL;
+		}
+	}
+	return res;
 }
 
 static int pg_exec(struct db *db, const char *sql)
@@ -146,8 +304,10 @@ static struct db_rows *pg_query(struct db *db, const char *sql, int nparams,
 		}
 	}
 	ensure_connected(d);
-	res = PQexecParams(d->conn, sql, nparams, types, values, lengths,
-			   formats, 0);
+	res = exec_cached(d, sql, nparams, types, values, lengths, formats);
+	if (!res)
+		res = PQexecParams(d->conn, sql, nparams, types, values,
+				   lengths, formats, 0);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		set_err(d, res);

@@ -271,6 +271,124 @@ static void suite(struct db *db, const char *name)
 	console_suite(db, name);
 }
 
+/*
+ * The same statements run over and over, with their parameter types
+ * varying, more distinct texts than a driver caches, and after errors:
+ * the answers never depend on what a driver's statement cache holds.
+ */
+static void stmt_suite(struct db *db, const char *name)
+{
+	const bool pg = !strcmp(name, "postgresql");
+	char s[64], sql[128];
+	int64_t v = 0;
+	int good = 0;
+
+	ok(db_exec(db, "CREATE TABLE stmt_t (id BIGINT PRIMARY KEY, "
+		       "v TEXT UNIQUE, n BIGINT)") == 0,
+	   "%s scratch table: %s", name, db_errmsg(db));
+	for (int i = 1; i <= 8; i++) {
+		char t[16];
+		struct db_param p[3];
+
+		snprintf(t, sizeof(t), "v%d", i);
+		p[0] = DB_P_INT(i);
+		p[1] = DB_P_TEXT(t);
+		p[2] = i % 2 ? DB_P_INT(i * 10) : DB_P_NULL;
+		good += db_run(db,
+			       "INSERT INTO stmt_t (id, v, n) VALUES ($1, $2, $3)",
+			       3, p) == 0;
+	}
+	is_int(good, 8, "one insert text, NULL and integer parameters");
+	good = 0;
+	for (int k = 0; k < 3; k++)
+		for (int i = 1; i <= 8; i++) {
+			char want[16];
+			struct db_param p[1] = { DB_P_INT(i) };
+			snprintf(want, sizeof(want), "v%d", i);
+			good += !strcmp(
+				col(db, "SELECT v FROM stmt_t WHERE id = $1", 1,
+				    p, s, sizeof(s)),
+				want);
+		}
+	is_int(good, 24, "a statement run 24 times answers each");
+	good = 0;
+	for (int i = 0; i < 12; i++) {
+		struct db_param p[1] = { i % 2 ? DB_P_INT(30) : DB_P_NULL };
+		v = -1;
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM stmt_t "
+			     "WHERE n = $1 OR $1 IS NULL",
+			     1, p, &v);
+		good += v == (i % 2 ? 1 : 8);
+	}
+	is_int(good, 12, "one text, its parameter NULL or an integer in turn");
+	/* Built texts in one buffer: the text decides, not its address. */
+	good = 0;
+	for (int round = 0; round < 2; round++)
+		for (int k = 0; k < 150; k++) {
+			struct db_param p[1] = { DB_P_INT(k) };
+			snprintf(sql, sizeof(sql), "SELECT $1 + %d", k * 1000);
+			good += db_query_int(db, sql, 1, p, &v) == 1 &&
+				v == k * 1001;
+		}
+	is_int(good, 300, "150 texts twice, more than a cache holds");
+	/* An error inside a transaction, then the same statements again. */
+	{
+		struct db_param p[3] = { DB_P_INT(9), DB_P_TEXT("v1"),
+					 DB_P_INT(0) };
+		struct db_param q[1] = { DB_P_INT(2) };
+		ok(db_begin_write(db) == 0 &&
+			   db_run(db,
+				  "INSERT INTO stmt_t (id, v, n) "
+				  "VALUES ($1, $2, $3)",
+				  3, p) < 0 &&
+			   db_is_unique_violation(db),
+		   "%s a repeated insert's conflict is recognised", name);
+		ok(db_rollback(db) == 0 && !db_in_tx(db), "%s rolled back",
+		   name);
+		is_str(col(db, "SELECT v FROM stmt_t WHERE id = $1", 1, q, s,
+			   sizeof(s)),
+		       "v2", "a statement works after a failed transaction");
+	}
+	/* A column added: the statement answers with the table as it is. */
+	{
+		struct db_param q[1] = { DB_P_INT(3) };
+		ok(db_exec(db, "ALTER TABLE stmt_t ADD COLUMN extra TEXT") == 0,
+		   "%s column added", name);
+		ok(db_run(db, "UPDATE stmt_t SET extra = 'x3' WHERE id = 3", 0,
+			  NULL) == 0,
+		   "%s column set", name);
+		for (int k = 0; k < 3; k++)
+			col(db, "SELECT * FROM stmt_t WHERE id = $1", 1, q, s,
+			    sizeof(s));
+		ok(db_exec(db, "ALTER TABLE stmt_t ADD COLUMN more TEXT") == 0,
+		   "%s another column added", name);
+		{
+			struct db_rows *r = db_query(
+				db, "SELECT * FROM stmt_t WHERE id = $1", 1, q);
+			ok(r && db_next(r) == 1 &&
+				   !strcmp(db_col_text(r, 3, NULL), "x3") &&
+				   db_col_null(r, 4),
+			   "%s SELECT * after the table changed: %s", name,
+			   r ? "" : db_errmsg(db));
+			db_rows_free(r);
+		}
+	}
+	if (pg) {
+		struct db_param q[1] = { DB_P_INT(4) };
+		for (int k = 0; k < 3; k++)
+			col(db, "SELECT v FROM stmt_t WHERE id = $1", 1, q, s,
+			    sizeof(s));
+		/* What a pooler resetting a session does. */
+		ok(db_exec(db, "DISCARD ALL") == 0, "%s DISCARD ALL", name);
+		is_str(col(db, "SELECT v FROM stmt_t WHERE id = $1", 1, q, s,
+			   sizeof(s)),
+		       "v4", "a statement works after DISCARD ALL");
+	}
+	ok(db_exec(db, "DROP TABLE stmt_t") == 0, "%s scratch table dropped",
+	   name);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/saiwu-store-XXXXXX";
@@ -291,6 +409,7 @@ int main(void)
 		is_str(col(db, "PRAGMA foreign_keys", 0, NULL, s, sizeof(s)),
 		       "1", "foreign keys on");
 		suite(db, "sqlite");
+		stmt_suite(db, "sqlite");
 		db_close(db);
 	}
 	unlink(file);
@@ -308,6 +427,7 @@ int main(void)
 		ok(db != NULL, "postgresql open: %s", err);
 		if (db) {
 			suite(db, "postgresql");
+			stmt_suite(db, "postgresql");
 			db_close(db);
 		}
 	} else {
