@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "api.h"
 #include "errors.h"
@@ -464,35 +465,37 @@ static json_t *tech_object(const struct app_row *a)
 }
 
 /*
- * The record as its owner sees it. clear, when not NULL, is the stored
- * document already in the clear (the one just saved or checked), and
- * a->doc is not read: parsing and unsealing it again would only give
- * the same document back.
+ * The record as its owner sees it. minimal leaves out its document and
+ * history (the answer to a save or submit that did not ask for them).
+ * clear, when not NULL, is the stored document already in the clear (the
+ * one just saved or checked), and a->doc is not read: parsing and
+ * unsealing it again would only give the same document back.
  */
 static json_t *render(struct req *r, const struct app_row *a,
 		      const json_t *comp, const struct lc_window *w,
-		      bool with_history, json_t *clear)
+		      bool minimal, json_t *clear)
 {
 	json_error_t jerr;
-	json_t *doc = clear ? json_incref(clear)
-			    : json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
-	json_t *out, *actions, *history, *tech;
+	json_t *doc = NULL, *out, *actions, *tech, *award;
 	unsigned act = lc_actions(a->status, w, clock_now());
 	const char *why_not = lc_edit_refusal(a->status, w, clock_now());
 
-	if (!doc || (!clear && doc_unseal(doc) < 0)) {
-		json_decref(doc);
-		return NULL;
+	if (!minimal) {
+		doc = clear ? json_incref(clear)
+			    : json_loads(a->doc, JSON_REJECT_DUPLICATES, &jerr);
+		if (!doc || (!clear && doc_unseal(doc) < 0)) {
+			json_decref(doc);
+			return NULL;
+		}
 	}
 	actions = json_pack("{s:b, s:b, s:b, s:b}", "view", 1, "edit",
 			    (act & LC_EDIT) != 0, "submit",
 			    (act & LC_SUBMIT) != 0, "delete",
 			    (act & LC_DELETE) != 0);
-	history = with_history ? store_app_history(r->db, a->id) : json_array();
 	tech = tech_object(a);
 	out = json_pack(
 		"{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:o, s:o, s:I, s:o, s:I, s:o, s:b, s:o, s:o, s:o}",
+		"s:o, s:o, s:I, s:o, s:I, s:o, s:b, s:o}",
 		"id", (json_int_t)a->id, "competition", "slug",
 		json_string_value(json_object_get(comp, "slug")), "name",
 		json_string_value(json_object_get(comp, "name")), "status",
@@ -506,14 +509,68 @@ static json_t *render(struct req *r, const struct app_row *a,
 		a->submitted_at ? json_integer(a->submitted_at) : json_null(),
 		"saved_at", (json_int_t)a->updated_at, "read_only_reason",
 		why_not ? json_string(why_not) : json_null(), "topic_locked",
-		a->first_submitted_at != 0, "actions", actions, "history",
-		history ? history : json_array(), "doc", doc);
-	if (out) {
-		/* The published award (issue 10); null until then. */
-		json_t *award = store_award_public(r->db, a->id);
-		json_object_set_new(out, "award", award ? award : json_null());
+		a->first_submitted_at != 0, "actions", actions);
+	if (!out) {
+		json_decref(doc);
+		return NULL;
 	}
+	if (!minimal) {
+		json_t *history = store_app_history(r->db, a->id);
+		json_object_set_new(out, "history",
+				    history ? history : json_array());
+		json_object_set_new(out, "doc", doc);
+	}
+	/* The published award (issue 10); null until then. */
+	award = store_award_public(r->db, a->id);
+	json_object_set_new(out, "award", award ? award : json_null());
 	return out;
+}
+
+/*
+ * Whether the client asked for the whole record in the answer to a save
+ * or submit (RFC 7240 "Prefer: return=representation"); without it the
+ * answer leaves out the document and history, which the client has or
+ * does not need, and which cost more to send than the save itself.
+ * Preference-Applied tells a client that asked what it got.
+ */
+static bool wants_representation(struct req *r)
+{
+	const char *p = req_header(r, "Prefer");
+	int got = 0; /* 1 minimal, 2 representation */
+
+	while (p && *p) {
+		size_t n = strcspn(p, ",");
+		const char *e = p + n, *v;
+
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(e - p) > 6 && !strncasecmp(p, "return", 6)) {
+			v = p + 6;
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < e && *v == '=') {
+				size_t vn;
+				v++;
+				while (v < e && (*v == ' ' || *v == '\t'))
+					v++;
+				if (v < e && *v == '"')
+					v++;
+				vn = strcspn(v, "\" \t;,");
+				if (vn == 14 &&
+				    !strncasecmp(v, "representation", vn))
+					got = 2;
+				else if (vn == 7 &&
+					 !strncasecmp(v, "minimal", vn))
+					got = 1;
+			}
+		}
+		p = *e ? e + 1 : e;
+	}
+	if (got)
+		resp_header(r, "Preference-Applied",
+			    got == 2 ? "return=representation"
+				     : "return=minimal");
+	return got == 2;
 }
 
 int api_app_own(struct req *r, struct app_row *a)
@@ -687,7 +744,7 @@ int api_application_create(struct req *r)
 	}
 	free(text);
 	rc = store_app_get(db, id, r->user_id, &a);
-	body = rc == 1 ? render(r, &a, comp, &w, true, NULL) : NULL;
+	body = rc == 1 ? render(r, &a, comp, &w, false, NULL) : NULL;
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (rc != 1)
@@ -798,7 +855,7 @@ int api_application_get(struct req *r)
 	if (load(r, &a, &snap, &comp) < 0)
 		return -1;
 	app_window(r, comp, a.competition_id, &w);
-	body = render(r, &a, comp, &w, true, NULL);
+	body = render(r, &a, comp, &w, false, NULL);
 	app_row_release(&a);
 	catalog_snapshot_unref(snap);
 	if (!body)
@@ -923,7 +980,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	 */
 	read_tx = db_begin_read(r->db) == 0;
 	warnings = elig_check(r, &fresh, comp, doc, false);
-	body = render(r, &fresh, comp, &w, true, doc);
+	body = render(r, &fresh, comp, &w, !wants_representation(r), doc);
 	if (read_tx && db_in_tx(r->db))
 		db_rollback(r->db);
 	app_row_release(&fresh);
@@ -1191,7 +1248,7 @@ int api_application_submit(struct req *r)
 	log_info("application %lld submitted (request %s)", (long long)a.id,
 		 r->id);
 	/* Submitting changes no document: the one checked is the answer's. */
-	body = render(r, &fresh, comp, &w, true, doc);
+	body = render(r, &fresh, comp, &w, !wants_representation(r), doc);
 	app_row_release(&fresh);
 	rc = body ? api_send(r, 200, body)
 		  : req_fail(r, E_INTERNAL, "render", "cannot render");
@@ -1282,7 +1339,7 @@ int api_application_tech_submit(struct req *r)
 	if (store_app_get(r->db, a.id, r->user_id, &fresh) != 1)
 		goto dbfail;
 	app_window(r, comp, a.competition_id, &w);
-	body = render(r, &fresh, comp, &w, true, NULL);
+	body = render(r, &fresh, comp, &w, false, NULL);
 	app_row_release(&fresh);
 	rc = body ? api_send(r, 200, body)
 		  : req_fail(r, E_INTERNAL, "render", "cannot render");
@@ -1451,7 +1508,7 @@ int api_review_application_get(struct req *r)
 			    a.competition_id)
 				comp = c;
 	app_window(r, comp, a.competition_id, &w);
-	body = comp ? render(r, &a, comp, &w, true, NULL) : NULL;
+	body = comp ? render(r, &a, comp, &w, false, NULL) : NULL;
 	catalog_snapshot_unref(snap);
 	if (!body) {
 		app_row_release(&a);

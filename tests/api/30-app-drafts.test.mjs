@@ -251,6 +251,60 @@ test('a stale save is refused with 409 and the stored content is unchanged', asy
 	assert.equal(ok.json.version, s1.version + 2);
 });
 
+test('a save or submit answers without the document and history unless asked (Prefer)', async () => {
+	const doc = completeDoc();
+	const a = await createApp(alice);
+	const slimKeys = (j) => Object.keys(j).filter((k) => k !== 'doc' && k !== 'history').sort();
+
+	// The default: the record without doc and history, with the warnings.
+	const put = await alice.req('PUT', `${APPS}/${a.id}`, { body: { version: a.version, doc } });
+	assert.equal(put.status, 200, put.text);
+	assert.ok(put.text.startsWith(`{"id":${a.id},`), put.text.slice(0, 40));
+	assert.equal(put.json.doc, undefined);
+	assert.equal(put.json.history, undefined);
+	assert.equal(put.json.version, a.version + 1);
+	assert.equal(put.json.status, 'draft');
+	assert.equal(typeof put.json.saved_at, 'number');
+	assert.deepEqual(put.json.actions, { view: true, edit: true, submit: true, delete: true });
+	assert.deepEqual(put.json.warnings, []);
+	assert.equal(put.headers['preference-applied'], undefined);
+	// The stored document is the one sent.
+	const got = await getApp(alice, a.id);
+	assert.deepEqual(got.doc, doc);
+	assert.equal(got.version, put.json.version);
+
+	// return=representation: the whole record, as a GET shows it.
+	const full = await putDoc(alice, a.id, put.json.version, doc);
+	assert.equal(full.status, 200, full.text);
+	assert.equal(full.headers['preference-applied'], 'return=representation');
+	assert.deepEqual(full.json.doc, doc);
+	const again = await getApp(alice, a.id);
+	assert.deepEqual({ ...full.json, warnings: undefined }, { ...again, warnings: undefined });
+	assert.deepEqual(slimKeys(full.json), [...Object.keys(put.json)].sort());
+
+	// return=minimal said out loud, and PATCH: the same short answer.
+	const min = await alice.req('PATCH', `${APPS}/${a.id}`, {
+		body: { version: full.json.version, section: 'team', value: doc.team },
+		headers: { Prefer: 'wait=5, return = "minimal"' },
+	});
+	assert.equal(min.status, 200, min.text);
+	assert.equal(min.headers['preference-applied'], 'return=minimal');
+	assert.equal(min.json.doc, undefined);
+	assert.equal(min.json.version, full.json.version + 1);
+
+	// A submit likewise; its history is there when asked or read.
+	const sub = await alice.post(`${APPS}/${a.id}/submit`, { version: min.json.version });
+	assert.equal(sub.status, 200, sub.text);
+	assert.equal(sub.json.status, 'submitted');
+	assert.equal(sub.json.version, min.json.version + 1);
+	assert.equal(sub.json.doc, undefined);
+	assert.equal(sub.json.history, undefined);
+	const after = await getApp(alice, a.id);
+	assert.deepEqual(after.doc, doc);
+	assert.deepEqual(after.history.map((h) => h.action), ['create', 'submit']);
+	assert.deepEqual(slimKeys(after), Object.keys(sub.json).sort());
+});
+
 test('a draft can be deleted (204) and is gone', async () => {
 	const a = await createApp(alice);
 	const res = await alice.req('DELETE', `${APPS}/${a.id}`);

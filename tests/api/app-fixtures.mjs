@@ -454,12 +454,16 @@ export async function getApp(c, id) {
 	return res.json;
 }
 
+// A save or submit answers without the document and history unless asked
+// (docs/API.md); the helpers ask, so tests can compare what was stored.
+export const FULL = { Prefer: 'return=representation' };
+
 export function putDoc(c, id, version, doc) {
-	return c.req('PUT', `${APPS}/${id}`, { body: { version, doc } });
+	return c.req('PUT', `${APPS}/${id}`, { body: { version, doc }, headers: FULL });
 }
 
 export function patchSection(c, id, version, section, value) {
-	return c.req('PATCH', `${APPS}/${id}`, { body: { version, section, value } });
+	return c.req('PATCH', `${APPS}/${id}`, { body: { version, section, value }, headers: FULL });
 }
 
 // PUT asserting a 200; returns the record.
@@ -470,7 +474,7 @@ export async function saveDoc(c, id, version, doc) {
 }
 
 export function submitApp(c, id, body) {
-	return c.post(`${APPS}/${id}/submit`, body);
+	return c.post(`${APPS}/${id}/submit`, body, { headers: FULL });
 }
 
 export async function validateApp(c, id) {

@@ -10,12 +10,15 @@ export const getApplication = (id, opts) => api.get(`${APPS}/${id}`, opts);
 export const createApplication = (competition, opts) => api.post(APPS, { competition }, opts);
 
 // PUT: the whole document, conditional on `version` (409 stale_version).
+// The answer is the record without `doc` and `history` (the page keeps
+// its own): the new `version`, `saved_at`, status, `actions`, `warnings`.
 export const saveApplication = (id, { version, doc }, opts) => api.put(`${APPS}/${id}`, { version, doc }, opts);
 
 export const patchSection = (id, { version, section, value }, opts) =>
 	api.patch(`${APPS}/${id}`, { version, section, value }, opts);
 
 // Submits the stored document; with `version` only if nobody saved since.
+// Answers like a save (no `doc`, no `history`).
 export const submitApplication = (id, version, opts) =>
 	api.post(`${APPS}/${id}/submit`, version ? { version } : undefined, opts);
 
