@@ -8,7 +8,6 @@
 #include "../util/banned.h"
 
 #define CHUNK (1u << 20)
-
 struct xj_chunk {
 	struct xj_chunk *next;
 	size_t size, used;
@@ -525,10 +524,15 @@ const struct xj *xj_getn(const struct xj *obj, const char *key, size_t n)
 {
 	if (!obj || obj->type != XJ_OBJECT)
 		return NULL;
-	/* From the end: a repeated key's last value wins, as in jansson. */
+	/*
+	 * A scan from the end, so that a repeated key's last value wins as
+	 * in jansson: a document's objects have a few dozen members at most
+	 * (a hash index measured no faster on the exports' documents).
+	 */
 	for (uint32_t i = obj->n; i-- > 0;) {
 		const struct xj *k = &obj->u.kids[i];
-		if (k->keylen == n && !memcmp(k->key, key, n))
+		if (k->keylen == n && (!n || k->key[0] == key[0]) &&
+		    !memcmp(k->key, key, n))
 			return k;
 	}
 	return NULL;

@@ -308,6 +308,18 @@ static void put_text(struct xp_export *x, struct sheet *s, int col,
 {
 	if (!s->on || x->failed)
 		return;
+	if (!x->csv) {
+		size_t len = text ? strlen(text) : 0;
+		if (!len)
+			return;
+		/* Most cells need neither the quote nor the cut: no copy. */
+		if (len <= CELL_MAX && !xp_cell_dangerous(text)) {
+			if (xp_wb_stringn(s->ws, s->row, (unsigned)col, text,
+					  len, XP_WB_PLAIN) < 0)
+				x->failed = true;
+			return;
+		}
+	}
 	xp_cell_neutral(text ? text : "", x->cell, CELL_MAX + 1);
 	if (x->csv) {
 		if ((!x->csv_first && putc(',', x->csv) == EOF) ||

@@ -71,6 +71,9 @@ int xp_wb_set_header(struct xp_wb_sheet *s, const char *text);
  */
 int xp_wb_string(struct xp_wb_sheet *s, uint32_t row, unsigned col,
 		 const char *text, enum xp_wb_style style);
+/* The same for len bytes at text (no NUL among them). */
+int xp_wb_stringn(struct xp_wb_sheet *s, uint32_t row, unsigned col,
+		  const char *text, size_t len, enum xp_wb_style style);
 int xp_wb_number(struct xp_wb_sheet *s, uint32_t row, unsigned col, double v);
 
 /*

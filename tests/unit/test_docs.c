@@ -5,6 +5,7 @@
  * XLSX/CSV exports, the XLSX writer, and the stored zips of batch PDFs.
  */
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -751,9 +752,13 @@ static char *run_out(const char *cmd)
 	return out;
 }
 
+#define NUMS 20000
+static double nums_v[NUMS];
+
 static void test_xlsx(void)
 {
 	char err[256] = "", path[256], cmd[600], *xml, *long_cell;
+	struct xp_wb_sheet *nums;
 	struct xp_wb *b =
 		xp_wb_open("/nonexistent-dir/x.xlsx", dir, err, sizeof(err));
 	struct xp_wb_sheet *s, *big;
@@ -809,6 +814,7 @@ static void test_xlsx(void)
 	s = xp_wb_add_sheet(b, "报名表", err, sizeof(err));
 	big = xp_wb_add_sheet(b, "Rows", err, sizeof(err));
 	xp_wb_add_sheet(b, "Empty", err, sizeof(err));
+	nums = xp_wb_add_sheet(b, "Numbers", err, sizeof(err));
 	xp_wb_set_cols(s, 0, 2, 14);
 	xp_wb_set_cols(s, 3, 3, 40);
 	xp_wb_freeze_top_row(s);
@@ -842,7 +848,65 @@ static void test_xlsx(void)
 		    xp_wb_string(big, r, 1, t, XP_WB_PLAIN) < 0)
 			break;
 	}
+	/* Fractions: decimals of every length, and doubles of any bits. */
+	for (uint32_t r = 0; r < NUMS; r++) {
+		double v;
+		if (r < 2) {
+			v = r ? 0.000123 : 9.95;
+		} else if (r < NUMS / 2) {
+			static const double p10[] = { 1,   10,	100, 1e3, 1e4,
+						      1e5, 1e6, 1e7, 1e8 };
+			v = (double)((r * 2654435761u) % 100000000u) /
+			    p10[r % 9];
+		} else {
+			/* 53 bits of mantissa, 2^-30 to 2^30. */
+			uint64_t bits = ((uint64_t)r * 0x9E3779B97F4A7C15ull) >>
+					11;
+			v = ldexp((double)(bits | (1ull << 52)),
+				  -52 + (int)(r % 61) - 30);
+		}
+		nums_v[r] = r % 3 ? v : -v;
+		if (xp_wb_number(nums, r, 0, nums_v[r]) < 0)
+			break;
+	}
 	is_int(xp_wb_close(b, err, sizeof(err)), 0, "xlsx: closed");
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet4.xml",
+		 path);
+	xml = run_out(cmd);
+	{
+		/*
+		 * Each number as "%.16g" writes it, or in no more characters
+		 * that read back as the very same double.
+		 */
+		const char *p = xml;
+		uint32_t r = 0, good = 0, shorter = 0;
+		while (p && (p = strstr(p, "<v>")) && r < NUMS) {
+			char *end;
+			double got = strtod(p + 3, &end);
+			char t[40];
+			size_t len = (size_t)(end - p - 3);
+			snprintf(t, sizeof(t), "%.16g", nums_v[r]);
+			if (strncmp(end, "</v>", 4))
+				printf("# %s written %.*s\n", t, (int)len,
+				       p + 3);
+			else if (len == strlen(t) && !strncmp(p + 3, t, len))
+				good++;
+			else if (got == nums_v[r] && len <= strlen(t))
+				good++, shorter++;
+			else
+				printf("# %s written %.*s\n", t, (int)len,
+				       p + 3);
+			r++;
+			p = end;
+		}
+		is_int(r, NUMS, "xlsx: every number written");
+		is_int(good, NUMS, "xlsx: every number as %.16g or exact");
+		ok(shorter > 0, "xlsx: %u numbers without the noise of %%.16g",
+		   shorter);
+	}
+	ok(xml && strstr(xml, "<v>-9.95</v>") && strstr(xml, "<v>0.000123</v>"),
+	   "xlsx: a fraction as it was written");
+	free(xml);
 	snprintf(cmd, sizeof(cmd), "unzip -tq '%s' >/dev/null 2>&1", path);
 	is_int(system(cmd), 0, "xlsx: unzip tests every CRC");
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml",
@@ -901,7 +965,7 @@ static void test_xlsx(void)
 	xml = run_out(cmd);
 	ok(xml && strstr(xml,
 			 "<sheet name=\"Empty\" sheetId=\"3\" r:id=\"rId3\"/>"),
-	   "xlsx: three sheets");
+	   "xlsx: the third sheet");
 	free(xml);
 
 	/* Out of order: refused, and the book fails without a file. */

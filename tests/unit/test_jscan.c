@@ -133,6 +133,28 @@ static void test_fixed(void)
 	ok(xj_is(xj_get(v, "b"), XJ_OBJECT), "nested object");
 	ok(!xj_get(v, "c") && !xj_get(NULL, "a") && !xj_get(v, NULL),
 	   "missing keys");
+	{
+		/* A large object: every key, repeated ones, missing ones. */
+		char big[512];
+		const struct xj *o;
+		int n = snprintf(big, sizeof(big), "{");
+		for (int i = 0; i < 40; i++)
+			n += snprintf(big + n, sizeof(big) - (size_t)n,
+				      "\"k%d\":%d,", i % 30, i);
+		snprintf(big + n, sizeof(big) - (size_t)n, "\"\":-1}");
+		o = P(big);
+		ok(o && o->n == 41, "a large object");
+		for (int i = 0; i < 30; i++) {
+			char key[8];
+			snprintf(key, sizeof(key), "k%d", i);
+			ok(xj_get(o, key) &&
+				   xj_get(o, key)->u.i == (i < 10 ? i + 30 : i),
+			   "indexed %s: the last value", key);
+		}
+		ok(xj_get(o, "") && xj_get(o, "")->u.i == -1, "the empty key");
+		ok(!xj_get(o, "k30") && !xj_get(o, "k") && !xj_get(o, "k10x"),
+		   "missing keys of a large object");
+	}
 	v = xj_get(xj_get(v, "b"), "c");
 	ok(xj_is(v, XJ_ARRAY) && v->n == 3 && xj_is(&v->u.kids[0], XJ_TRUE) &&
 		   xj_is(&v->u.kids[1], XJ_NULL) &&
@@ -207,7 +229,7 @@ static json_t *gen(int depth)
 	}
 	default: {
 		json_t *o = json_object();
-		for (unsigned i = rnd(6); i > 0; i--) {
+		for (unsigned i = rnd(rnd(4) ? 6 : 20); i > 0; i--) {
 			char key[32];
 			snprintf(key, sizeof(key), "%s%u",
 				 words[rnd(sizeof(words) / sizeof(words[0]))],
@@ -217,6 +239,33 @@ static json_t *gen(int depth)
 		return o;
 	}
 	}
+}
+
+/* Every key of every object of j is found in v by xj_get(), no other. */
+static bool lookups_agree(const struct xj *v, json_t *j)
+{
+	const char *key;
+	json_t *val;
+	size_t i;
+
+	if (json_is_array(j)) {
+		json_array_foreach (j, i, val)
+			if (!lookups_agree(&v->u.kids[i], val))
+				return false;
+		return true;
+	}
+	if (!json_is_object(j))
+		return true;
+	json_object_foreach (j, key, val) {
+		const struct xj *k = xj_get(v, key);
+		char other[80];
+		if (!k || !xj_equal_json(k, val) || !lookups_agree(k, val))
+			return false;
+		snprintf(other, sizeof(other), "%s~", key);
+		if (!json_object_get(j, other) && xj_get(v, other))
+			return false;
+	}
+	return true;
 }
 
 static void test_random(void)
@@ -236,7 +285,7 @@ static void test_random(void)
 
 		compact = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		buf_reset(&b);
-		if (v && xj_equal_json(v, j))
+		if (v && xj_equal_json(v, j) && lookups_agree(v, j))
 			same++;
 		else
 			printf("# differs: %s\n", text ? text : "(null)");
