@@ -53,6 +53,10 @@ static const struct opt opts[] = {
 	  "SQLite: one writer thread commits waiting draft saves together" },
 	{ "max_connections", OPT_INT, S(max_connections), 1, 100000, "1024",
 	  "concurrent connections accepted" },
+	{ "max_connections_per_ip", OPT_INT, S(max_connections_per_ip), 0,
+	  100000, "0",
+	  "connections one client address may hold at once; more are closed "
+	  "on accept (0: no limit; counts the proxy behind a reverse proxy)" },
 	{ "connection_timeout", OPT_INT, S(connection_timeout), 1, 3600, "30",
 	  "seconds a connection may stay idle" },
 	{ "connection_memory", OPT_INT, S(connection_memory), 16384, 16777216,
@@ -68,6 +72,16 @@ static const struct opt opts[] = {
 	  "DATA_DIR/secret.key, created 0600 on first run)" },
 	{ "hash_concurrency", OPT_INT, S(hash_concurrency), 1, 64, "1",
 	  "password hashes computed at once; more get 429" },
+	{ "auth_rate_limit", OPT_INT, S(auth_rate_limit), 0, 1000000, "600",
+	  "sign-in, registration, captcha and SMS-code requests one client "
+	  "address may make a minute beyond the burst; more get 429 before "
+	  "the body is read (0: no limit)" },
+	{ "auth_rate_burst", OPT_INT, S(auth_rate_burst), 1, 100000, "100",
+	  "such requests one client address may make at once" },
+	{ "trusted_proxies", OPT_STR, S(trusted_proxies), 0, 0, "",
+	  "reverse proxies whose X-Forwarded-For names the client: addresses "
+	  "and CIDR blocks, comma-separated (empty: the TCP peer is the "
+	  "client)" },
 	{ "cookie_secure", OPT_BOOL, S(cookie_secure), 0, 0, "false",
 	  "mark session cookies Secure with the __Host- prefix (behind TLS)" },
 	{ "test_mode", OPT_BOOL, S(test_mode), 0, 0, "false",

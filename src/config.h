@@ -17,13 +17,17 @@ struct config {
 	int64_t threads;   /* 0: one per core */
 	bool group_commit; /* SQLite: batch durable writes in one commit */
 	int64_t max_connections;
-	int64_t connection_timeout; /* seconds */
-	int64_t connection_memory;  /* bytes per connection */
-	int64_t body_limit;	    /* default cap for JSON bodies */
+	int64_t max_connections_per_ip; /* 0: no limit */
+	int64_t connection_timeout;	/* seconds */
+	int64_t connection_memory;	/* bytes per connection */
+	int64_t body_limit;		/* default cap for JSON bodies */
 	char log_level[16];
 	char env[16];		   /* development | production */
 	char secret_key_file[512]; /* empty: DATA_DIR/secret.key */
 	int64_t hash_concurrency;  /* password hashes at once */
+	int64_t auth_rate_limit; /* auth requests a minute an address; 0 off */
+	int64_t auth_rate_burst; /* … at once */
+	char trusted_proxies[512]; /* CIDRs whose X-Forwarded-For we read */
 	bool cookie_secure;	   /* Secure + __Host- cookies (behind TLS) */
 	bool test_mode; /* exposes /api/v1/test/… for automated tests */
 	bool demo;	/* 演示: registration open around today */

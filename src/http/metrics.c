@@ -18,6 +18,7 @@ struct route_metrics {
 	atomic_ulong buckets[NBOUNDS + 1];
 	atomic_ullong sum_us;
 	atomic_ulong count;
+	atomic_ulong limited; /* refused by the per-address bucket */
 };
 
 struct metrics {
@@ -66,6 +67,11 @@ void metrics_observe(struct metrics *m, int route_index, int status,
 	atomic_fetch_add(&rm->buckets[b], 1);
 	atomic_fetch_add(&rm->sum_us, (unsigned long long)(duration_ns / 1000));
 	atomic_fetch_add(&rm->count, 1);
+}
+
+void metrics_limited(struct metrics *m, int route_index)
+{
+	atomic_fetch_add(&m->rows[row_of(m, route_index)].limited, 1);
 }
 
 long metrics_in_flight(struct metrics *m, int delta)
@@ -128,6 +134,18 @@ int metrics_render(struct metrics *m, const struct route *routes,
 			"saiwu_http_request_duration_seconds_count{route=\"%s\"} %lu\n",
 			name, count, name,
 			(double)atomic_load(&rm->sum_us) / 1e6, name, count);
+	}
+	rc |= buf_adds(
+		out,
+		"# HELP saiwu_http_rate_limited_total Requests refused on their headers by the per-address limit (auth_rate_limit), also counted as 429 above.\n"
+		"# TYPE saiwu_http_rate_limited_total counter\n");
+	for (size_t r = 0; r < nroutes && r < m->nrows; r++) {
+		unsigned long v = atomic_load(&m->rows[r].limited);
+		if (v)
+			rc |= buf_printf(
+				out,
+				"saiwu_http_rate_limited_total{route=\"%s\"} %lu\n",
+				routes[r].name, v);
 	}
 	rc |= buf_printf(
 		out,

@@ -16,6 +16,9 @@ void metrics_free(struct metrics *m);
 void metrics_observe(struct metrics *m, int route_index, int status,
 		     int64_t duration_ns);
 
+/* Counts a request refused by the per-address limit (route_index >= 0). */
+void metrics_limited(struct metrics *m, int route_index);
+
 /* Adds delta (+1 or -1) to the in-flight gauge; returns the new value. */
 long metrics_in_flight(struct metrics *m, int delta);
 

@@ -124,9 +124,14 @@ struct str req_param(struct req *r, const char *name)
 
 const char *req_client_ip(struct req *r)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-		r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci;
 	char buf[INET6_ADDRSTRLEN] = "unknown";
+
+	if (r->client_ip[0])
+		return r->client_ip;
+	/* Only a request that never reached its headers gets here. */
+	ci = MHD_get_connection_info(r->conn,
+				     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;

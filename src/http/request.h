@@ -107,8 +107,9 @@ struct req {
 	int64_t user_id; /* 0: anonymous */
 	int64_t session_id;
 	const char *session_token; /* the cookie's token, when signed in */
-	void *upload;		   /* a streaming route's state */
-	bool upload_done;	   /* its handler succeeded: no abort */
+	char client_ip[48]; /* set on the headers: peer or trusted X-F-F */
+	void *upload;	    /* a streaming route's state */
+	bool upload_done;   /* its handler succeeded: no abort */
 };
 
 /*
@@ -138,7 +139,11 @@ const char *req_query(struct req *r, const char *name, bool *bad);
 /* Returns the route parameter named `name` (e.g. "slug"), or an empty slice. */
 struct str req_param(struct req *r, const char *name);
 
-/* Returns the client's address as text in the arena. */
+/*
+ * Returns the client's address as text, valid for the request: the TCP
+ * peer's, or behind a proxy listed in trusted_proxies the address that
+ * proxy put in X-Forwarded-For (see clientaddr.h).
+ */
 const char *req_client_ip(struct req *r);
 
 /* Response helpers: the body is copied into the arena. */

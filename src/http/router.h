@@ -29,6 +29,12 @@ struct route_stream {
 #define ROUTE_TEST_ONLY (1u << 5)  /* exists only when test_mode is on */
 #define ROUTE_JSON_OPTIONAL                                                    \
 	(1u << 6) /* a JSON body is parsed when one is sent */
+/*
+ * Sign-in, registration, captcha and SMS codes: each client address has a
+ * token bucket (auth_rate_limit), checked on the headers, before anything
+ * else is looked at; an empty bucket is 429 rate_limited.
+ */
+#define ROUTE_AUTH_LIMIT (1u << 7)
 
 struct route {
 	unsigned methods;    /* HTTP_GET | ... */

@@ -10,8 +10,10 @@
 #include <microhttpd.h>
 #include <sodium.h>
 #include "server.h"
+#include "clientaddr.h"
 #include "linger.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "request.h"
 #include "router.h"
 #include "session.h"
@@ -26,6 +28,9 @@
 /* Time at shutdown for requests already sent to be read; see stop. */
 #define SETTLE_MS 100
 
+/* Client addresses the auth limiter remembers at once (~3 MiB). */
+#define LIMIT_ENTRIES 65536
+
 /* Lingering close (linger.h): how many sockets at once, for how long. */
 #define LINGER_SOCKETS 256
 #define LINGER_MS 5000
@@ -34,6 +39,8 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct app *app;
 	struct lingerer *linger;
+	struct rate_limiter *auth_limit; /* NULL: auth_rate_limit = 0 */
+	struct proxy_list *proxies;	 /* trusted_proxies */
 	uint16_t port;
 };
 
@@ -42,7 +49,9 @@ enum stage { STAGE_NEW = 0, STAGE_BODY, STAGE_DONE };
 struct conn_req {
 	struct req r;
 	enum stage stage;
-	bool early; /* answered on the headers, body unread */
+	bool early;   /* answered on the headers, body unread */
+	bool limited; /* refused by the per-address limit */
+	struct client_addr client;
 };
 
 static const char csp[] =
@@ -87,11 +96,37 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("mhd: %s", line);
 }
 
+/*
+ * Request ids only tie a response to its log lines; they guard nothing.
+ * A random draw each would be a getrandom(2) call a request (5% of a
+ * refused request's cost in a flood): each thread instead seeds a
+ * counter once and scrambles it (splitmix64, a bijection, so ids within
+ * a thread never repeat).
+ */
+static void request_id(char out[17])
+{
+	static _Thread_local uint64_t state;
+	static _Thread_local bool seeded;
+	unsigned char b[8];
+	uint64_t z;
+
+	if (!seeded) {
+		randombytes_buf(&state, sizeof(state));
+		seeded = true;
+	}
+	z = (state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(z >> (8 * i));
+	hex_encode(b, sizeof(b), out);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct http_server *s = cls;
 	struct conn_req *cr = calloc(1, sizeof(*cr));
-	unsigned char rid[8];
 
 	if (!cr)
 		return NULL;
@@ -102,8 +137,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	cr->r.route_index = -2;
 	cr->r.resp.fd = -1;
 	cr->r.declared_len = UINT64_MAX;
-	randombytes_buf(rid, sizeof(rid));
-	hex_encode(rid, sizeof(rid), cr->r.id);
+	request_id(cr->r.id);
 	cr->r.raw_uri = arena_strdup(&cr->r.arena, uri);
 	metrics_in_flight(s->app->metrics, +1);
 	return cr;
@@ -277,8 +311,92 @@ static int check_access(struct req *r)
 	return 0;
 }
 
+/*
+ * The per-address bucket of the auth routes. It runs before the session,
+ * the CSRF token and the body are looked at, so that a flood's refusal
+ * costs a hash probe and a small answer: no database, no JSON parsing,
+ * no access log line (one summary line an address every 10 seconds).
+ * The address is the TCP peer's, or what a trusted proxy says it is:
+ * never a header an untrusted client could forge.
+ */
+static int auth_limit_check(struct http_server *s, struct conn_req *cr)
+{
+	struct req *r = &cr->r;
+	struct rate_key key;
+	uint64_t report = 0;
+	int64_t wait, secs;
+
+	rate_key_from_bytes(cr->client.b, &key);
+	wait = rate_limiter_take(s->auth_limit, &key, r->start_ns, &report);
+	if (!wait)
+		return 0;
+	secs = (wait + 999999999) / 1000000000;
+	cr->limited = true;
+	metrics_limited(r->app->metrics, r->route_index);
+	if (report) {
+		char addr[64];
+		rate_key_format(&key, addr, sizeof(addr));
+		log_warn("ratelimit: %s refused %llu request(s) to sign-in "
+			 "routes (auth_rate_limit %lld/min, burst %lld); "
+			 "latest %s %s, request %s",
+			 addr, (unsigned long long)report,
+			 (long long)r->app->cfg.auth_rate_limit,
+			 (long long)r->app->cfg.auth_rate_burst, r->method_name,
+			 r->path, r->id);
+	}
+	resp_retry_after(r, secs);
+	return req_fail(r, E_TOO_MANY, "rate_limited",
+			"操作过于频繁，请 %lld 秒后再试", (long long)secs);
+}
+
+struct xff {
+	const char *v[8];
+	size_t n;
+};
+
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct xff *x = cls;
+
+	(void)kind;
+	if (key && value && !strcasecmp(key, "X-Forwarded-For")) {
+		/* Past 8 headers only the nearest hops matter: keep those. */
+		if (x->n == sizeof(x->v) / sizeof(x->v[0])) {
+			memmove(x->v, x->v + 1, sizeof(x->v) - sizeof(x->v[0]));
+			x->n--;
+		}
+		x->v[x->n++] = value;
+	}
+	return MHD_YES;
+}
+
+/* The client's address: the peer, or through the trusted proxies. */
+static void resolve_client(struct http_server *s, struct conn_req *cr)
+{
+	struct req *r = &cr->r;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	struct client_addr peer;
+
+	if (client_addr_from_sockaddr(ci ? ci->client_addr : NULL, &peer) < 0) {
+		memset(&cr->client, 0, sizeof(cr->client));
+		snprintf(r->client_ip, sizeof(r->client_ip), "unknown");
+		return;
+	}
+	cr->client = peer;
+	if (proxy_list_has(s->proxies, &peer)) {
+		struct xff x = { { NULL }, 0 };
+		MHD_get_connection_values(r->conn, MHD_HEADER_KIND, collect_xff,
+					  &x);
+		cr->client = client_addr_resolve(s->proxies, &peer, x.v, x.n);
+	}
+	client_addr_format(&cr->client, r->client_ip, sizeof(r->client_ip));
+}
+
 /* First call: headers are in, the body is not. Every refusal happens here. */
-static int on_headers(struct conn_req *cr, const char *method)
+static int on_headers(struct http_server *s, struct conn_req *cr,
+		      const char *method)
 {
 	struct req *r = &cr->r;
 	const struct app *app = r->app;
@@ -287,6 +405,7 @@ static int on_headers(struct conn_req *cr, const char *method)
 	unsigned allowed = 0;
 	int index = -1;
 
+	resolve_client(s, cr);
 	r->method = parse_method(method);
 	r->method_name = arena_strdup(&r->arena, method);
 	if (!r->raw_uri || !r->method_name)
@@ -343,6 +462,18 @@ static int on_headers(struct conn_req *cr, const char *method)
 			return req_fail(r, E_BAD_REQUEST, "bad_content_length",
 					"Content-Length 不合法");
 		r->declared_len = (uint64_t)n;
+	}
+	if (r->route && (r->route->flags & ROUTE_AUTH_LIMIT) && s->auth_limit &&
+	    auth_limit_check(s, cr) < 0) {
+		/*
+		 * A small announced body is read and dropped so the
+		 * connection stays open: answering before it would close
+		 * it, and a flood that reconnects for every request costs
+		 * more (accept, lingering close) than the few bytes.
+		 */
+		if (r->declared_len <= body_cap(r))
+			return 0;
+		return -1;
 	}
 	/*
 	 * Who may call comes first: a stranger learns "sign in" (401) or
@@ -425,7 +556,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct req *r;
 	int rc;
 
-	(void)cls;
 	(void)url;
 	(void)version;
 	if (!cr)
@@ -440,7 +570,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		 * without a body waits for the next call and keeps its
 		 * connection alive.
 		 */
-		if (on_headers(cr, method) < 0) {
+		if (on_headers(cls, cr, method) < 0) {
 			if (!has_body(r))
 				return MHD_YES;
 			cr->early = true;
@@ -525,11 +655,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	plen = r->raw_uri ? (int)(q ? q - r->raw_uri : (long)strlen(r->raw_uri))
 			  : 0;
 	/* The query is left out: it may carry search terms or tokens. */
-	log_info("access %s %.*s %d %llu %.3fms %s%s",
-		 r->method_name ? r->method_name : "-", plen > 512 ? 512 : plen,
-		 r->raw_uri ? r->raw_uri : "", r->status,
-		 (unsigned long long)r->sent_bytes, (double)dur / 1e6, r->id,
-		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	if (!cr->limited)
+		log_info("access %s %.*s %d %llu %.3fms %s%s",
+			 r->method_name ? r->method_name : "-",
+			 plen > 512 ? 512 : plen, r->raw_uri ? r->raw_uri : "",
+			 r->status, (unsigned long long)r->sent_bytes,
+			 (double)dur / 1e6, r->id,
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
+				 ? ""
+				 : " aborted");
 	if (r->route && r->route->stream && r->upload && !r->upload_done)
 		r->route->stream->abort(r);
 	req_db_release(r);
@@ -577,6 +711,22 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	s->app = app;
+	s->proxies = proxy_list_parse(app->cfg.trusted_proxies, err, errlen);
+	if (!s->proxies) {
+		free(s);
+		return NULL;
+	}
+	if (app->cfg.auth_rate_limit > 0) {
+		s->auth_limit = rate_limiter_new(app->cfg.auth_rate_limit,
+						 app->cfg.auth_rate_burst,
+						 LIMIT_ENTRIES);
+		if (!s->auth_limit) {
+			snprintf(err, errlen, "out of memory");
+			proxy_list_free(s->proxies);
+			free(s);
+			return NULL;
+		}
+	}
 	/* Without it early answers may be lost to a reset; not fatal. */
 	s->linger = linger_start(LINGER_SOCKETS, LINGER_MS);
 	if (!s->linger)
@@ -590,6 +740,8 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)app->cfg.max_connections_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)app->cfg.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -602,6 +754,8 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 			 "cannot listen on %s (address in use, or not allowed)",
 			 app->cfg.listen);
 		linger_stop(s->linger);
+		rate_limiter_free(s->auth_limit);
+		proxy_list_free(s->proxies);
 		free(s);
 		return NULL;
 	}
@@ -639,5 +793,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	linger_stop(s->linger);
+	rate_limiter_free(s->auth_limit);
+	proxy_list_free(s->proxies);
 	free(s);
 }

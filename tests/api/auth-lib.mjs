@@ -46,8 +46,9 @@ export function setCookies(res) {
 // One browser: keeps the cookies the server sets (and drops the ones it
 // clears) and the newest csrf_token any response carried.
 export class Client {
-	constructor(server, { userAgent = 'saiwu-tests' } = {}) {
+	constructor(server, { userAgent = 'saiwu-tests', localAddress } = {}) {
 		this.server = server;
+		this.localAddress = localAddress; // e.g. 127.0.0.2: another address
 		this.jar = new Map();
 		this.csrf = null;
 		this.userAgent = userAgent;
@@ -95,7 +96,9 @@ export class Client {
 			if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
 				headers['Content-Type'] = 'application/json';
 		}
-		const res = await request(this.server, pathname, { method, headers, body, timeout: opts.timeout });
+		const res = await request(this.server, pathname, {
+			method, headers, body, timeout: opts.timeout, localAddress: this.localAddress,
+		});
 		if (opts.absorb !== false)
 			this.absorb(res);
 		return res;

@@ -222,7 +222,8 @@ export async function startServer(opts = {}) {
 }
 
 // One HTTP request on its own connection (no keep-alive agent).
-//   base: server object or URL; opts: {method, headers, body}
+//   base: server object or URL; opts: {method, headers, body, localAddress
+//   (another loopback address such as 127.0.0.2: another client)}
 // Resolves to {status, headers, body (Buffer), text, json}.
 export function request(base, pathname, opts = {}) {
 	const port = typeof base === 'object' ? base.port : Number(new URL(base).port);
@@ -233,6 +234,7 @@ export function request(base, pathname, opts = {}) {
 			method: opts.method || 'GET',
 			path: pathname,
 			headers: opts.headers || {},
+			localAddress: opts.localAddress,
 			agent: false,
 		}, (res) => {
 			const chunks = [];
