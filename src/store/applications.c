@@ -320,9 +320,10 @@ static char *like_pattern(const char *kw)
 	return out;
 }
 
+/* cls: the total, which every row carries in column 16. */
 static json_t *list_row(struct db_rows *r, void *cls)
 {
-	(void)cls;
+	*(int64_t *)cls = db_col_int(r, 16);
 	return json_pack(
 		"{s:I, s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:s, "
 		"s:o, s:I, s:o, s:I}",
@@ -365,18 +366,27 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 
 	if (f->keyword && !pat)
 		return NULL;
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
-	if (db_query_int(db, sql, 3, p, total) < 0)
-		goto done;
+	/*
+	 * The total rides along with the page's rows, a round trip fewer
+	 * (on PostgreSQL the round trips are most of the cost; bench G2);
+	 * only a page past the end has to count on its own.
+	 */
+	*total = 0;
 	snprintf(sql, sizeof(sql),
 		 "SELECT a.id, a.team_name, a.project_name, c.slug, c.name, "
 		 "t.name, tp.title, a.status, a.stage, a.tech_status, "
 		 "a.return_reason, a.updated_at, a.submitted_at, a.version, "
-		 "t.track_key, tp.num%s ORDER BY a.updated_at DESC, a.id DESC "
-		 "LIMIT $4 OFFSET $5",
+		 "t.track_key, tp.num, COUNT(*) OVER ()%s "
+		 "ORDER BY a.updated_at DESC, a.id DESC LIMIT $4 OFFSET $5",
 		 where);
-	arr = db_json_rows(db, sql, 5, p, list_row, NULL);
-done:
+	arr = db_json_rows(db, sql, 5, p, list_row, total);
+	if (arr && json_array_size(arr) == 0 && f->offset > 0) {
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
+		if (db_query_int(db, sql, 3, p, total) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
 	free(pat);
 	return arr;
 }
