@@ -19,6 +19,7 @@
 #include "roles.h"
 #include "../app.h"
 #include "../crypto/crypto.h"
+#include "../domain/docjson.h"
 #include "../domain/form.h"
 #include "../domain/ident.h"
 #include "../store/applications.h"
@@ -946,7 +947,7 @@ static int save_doc(struct req *r, struct app_row *a, const json_t *comp,
 	 * every clear value sealing takes out, so none of them is freed.
 	 */
 	text = doc_seal(r, doc, seal, &log) < 0 ? NULL
-						: json_dumps(doc, JSON_COMPACT);
+						: dom_json_dump(doc, NULL);
 	doc_unseal_log(&log);
 	if (!text)
 		return req_fail(r, E_UNAVAILABLE, "out_of_memory", NULL);
