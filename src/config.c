@@ -78,6 +78,9 @@ static const struct opt opts[] = {
 	  "the body is read (0: no limit)" },
 	{ "auth_rate_burst", OPT_INT, S(auth_rate_burst), 1, 100000, "100",
 	  "such requests one client address may make at once" },
+	{ "auth_tarpit_ms", OPT_INT, S(auth_tarpit_ms), 0, 10000, "500",
+	  "milliseconds a refusal of auth_rate_limit waits before it is sent "
+	  "(the connection is suspended, nothing works meanwhile; 0: at once)" },
 	{ "trusted_proxies", OPT_STR, S(trusted_proxies), 0, 0, "",
 	  "reverse proxies whose X-Forwarded-For names the client: addresses "
 	  "and CIDR blocks, comma-separated (empty: the TCP peer is the "

@@ -27,6 +27,7 @@ struct config {
 	int64_t hash_concurrency;  /* password hashes at once */
 	int64_t auth_rate_limit; /* auth requests a minute an address; 0 off */
 	int64_t auth_rate_burst; /* … at once */
+	int64_t auth_tarpit_ms;	 /* refusals answered after this */
 	char trusted_proxies[512]; /* CIDRs whose X-Forwarded-For we read */
 	bool cookie_secure;	   /* Secure + __Host- cookies (behind TLS) */
 	bool test_mode; /* exposes /api/v1/test/… for automated tests */

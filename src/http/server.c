@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "tarpit.h"
 #include "router.h"
 #include "session.h"
 #include "static.h"
@@ -31,6 +32,9 @@
 /* Client addresses the auth limiter remembers at once (~3 MiB). */
 #define LIMIT_ENTRIES 65536
 
+/* Refused connections held by the tarpit at once (tarpit.h). */
+#define TARPIT_MAX 1024
+
 /* Lingering close (linger.h): how many sockets at once, for how long. */
 #define LINGER_SOCKETS 256
 #define LINGER_MS 5000
@@ -41,6 +45,7 @@ struct http_server {
 	struct lingerer *linger;
 	struct rate_limiter *auth_limit; /* NULL: auth_rate_limit = 0 */
 	struct proxy_list *proxies;	 /* trusted_proxies */
+	struct tarpit *tarpit;		 /* NULL: auth_tarpit_ms = 0 */
 	uint16_t port;
 };
 
@@ -51,6 +56,7 @@ struct conn_req {
 	enum stage stage;
 	bool early;   /* answered on the headers, body unread */
 	bool limited; /* refused by the per-address limit */
+	bool held;    /* … and its answer delayed already */
 	struct client_addr client;
 };
 
@@ -610,8 +616,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	r->sent_bytes = 0;
-	if (r->err.kind != E_NONE)
+	if (r->err.kind != E_NONE) {
+		struct http_server *s = cls;
+		/* Called again when the tarpit resumes the connection. */
+		if (cr->limited && !cr->held && s->tarpit &&
+		    tarpit_hold(s->tarpit, c, now_ns())) {
+			cr->held = true;
+			return MHD_YES;
+		}
 		return send_error(cr);
+	}
 	if (r->body.toobig) {
 		req_fail(r, E_TOO_LARGE, "body_too_large",
 			 "请求内容过大（上限 %zu 字节）", r->body.cap);
@@ -726,6 +740,18 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 			free(s);
 			return NULL;
 		}
+		if (app->cfg.auth_tarpit_ms > 0) {
+			s->tarpit = tarpit_start((int)app->cfg.auth_tarpit_ms,
+						 TARPIT_MAX);
+			if (!s->tarpit) {
+				snprintf(err, errlen, "out of resources");
+				rate_limiter_free(s->auth_limit);
+				proxy_list_free(s->proxies);
+				free(s);
+				return NULL;
+			}
+			flags |= MHD_ALLOW_SUSPEND_RESUME;
+		}
 	}
 	/* Without it early answers may be lost to a reset; not fatal. */
 	s->linger = linger_start(LINGER_SOCKETS, LINGER_MS);
@@ -754,6 +780,7 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 			 "cannot listen on %s (address in use, or not allowed)",
 			 app->cfg.listen);
 		linger_stop(s->linger);
+		tarpit_free(s->tarpit);
 		rate_limiter_free(s->auth_limit);
 		proxy_list_free(s->proxies);
 		free(s);
@@ -783,6 +810,11 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	 */
 	nanosleep(&settle, NULL);
 	waited = SETTLE_MS;
+	/*
+	 * Held refusals go out now: they count as in flight, and MHD must
+	 * not be stopped with a connection suspended.
+	 */
+	tarpit_stop(s->tarpit);
 	/* Requests already read finish and are answered before we stop. */
 	while (metrics_in_flight(s->app->metrics, 0) > 0 && waited < grace_ms) {
 		struct timespec ts = { 0, 20 * 1000000L };
@@ -793,6 +825,7 @@ void http_server_stop(struct http_server *s, int grace_ms)
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	linger_stop(s->linger);
+	tarpit_free(s->tarpit);
 	rate_limiter_free(s->auth_limit);
 	proxy_list_free(s->proxies);
 	free(s);

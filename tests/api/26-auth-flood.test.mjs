@@ -4,7 +4,9 @@
 // spent, on the headers (no CSRF check, no body parsing, no access log
 // line); another address still registers, signs in and reads, and the
 // flooding address still reads what is not a sign-in route. Refused small
-// bodies keep their keep-alive connection. trusted_proxies: the limit
+// bodies keep their keep-alive connection. Each refusal is sent after
+// auth_tarpit_ms (the connection suspended meanwhile), also when the
+// server stops. trusted_proxies: the limit
 // follows X-Forwarded-For only from a listed proxy. max_connections_per_ip
 // closes an address's connections past the limit on accept.
 // The second client binds 127.0.0.2 (any 127.x address reaches the server).
@@ -26,7 +28,7 @@ const u = uniques('48');
 before(async () => {
 	server = await startServer({
 		args: [...TEST_MODE, '--sms-ip-hourly-limit', '100000',
-			'--auth-rate-limit', '20', '--auth-rate-burst', String(BURST)],
+			'--auth-rate-limit', '20', '--auth-rate-burst', String(BURST), '--auth-tarpit-ms', '100'],
 	});
 });
 after(() => server?.stop());
@@ -71,8 +73,11 @@ test('a flooding address gets 429 rate_limited after its burst; another address 
 	assert.deepEqual(codes, Array(BURST).fill(422), 'the burst is answered by the handler');
 	// Then the bucket is empty: refused on the headers, whatever the route.
 	const refused = [];
+	const t0 = Date.now();
 	for (let i = 0; i < 20; i++)
 		refused.push(await floodLogin(flooder, 100 + i));
+	// The tarpit: each refusal waited auth_tarpit_ms (100 ms) first.
+	assert.ok(Date.now() - t0 >= 20 * 95, `20 refusals in ${Date.now() - t0} ms`);
 	refused.push(await flooder.get('/api/v1/captcha'));
 	refused.push(await flooder.post('/api/v1/sms-codes', { phone: u.phone(), purpose: 'register' }));
 	for (const r of refused) {
@@ -243,4 +248,20 @@ test('max_connections_per_ip closes an address\'s connections past the limit', a
 			c.destroy();
 		await srv.stop();
 	}
+});
+
+test('stopping the server sends the refusals the tarpit holds, and exits cleanly', async () => {
+	const srv = await startServer({
+		args: [...TEST_MODE, '--auth-rate-limit', '1', '--auth-rate-burst', '1', '--auth-tarpit-ms', '10000'],
+	});
+	const c = new Client(srv);
+	assert.equal((await c.get('/api/v1/captcha')).status, 200);
+	const t0 = Date.now();
+	const held = [c.get('/api/v1/captcha'), c.get('/api/v1/captcha'), c.get('/api/v1/captcha')];
+	await sleep(300);
+	const stopped = srv.stop();
+	for (const r of await Promise.all(held))
+		assertError(r, 429, 'rate_limited');
+	assert.ok(Date.now() - t0 < 8000, 'answered at the stop, not after the 10 s delay');
+	assert.deepEqual(await stopped, { code: 0, signal: null }, srv.stderr());
 });
