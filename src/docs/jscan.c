@@ -388,6 +388,24 @@ static bool word(struct parser *ps, const char *w, size_t n)
 
 static bool read_value(struct parser *ps, struct xj *v, int depth);
 
+/*
+ * Objects of this many members or fewer are checked for repeated keys
+ * (their pairs compared), so that xj_getn_at() may take the first match.
+ */
+#define UNIQUE_MAX 64
+
+static uint32_t keys_unique(const struct xj *kids, uint32_t n)
+{
+	if (n > UNIQUE_MAX)
+		return 0;
+	for (uint32_t i = 1; i < n; i++)
+		for (uint32_t k = 0; k < i; k++)
+			if (kids[i].keylen == kids[k].keylen &&
+			    !memcmp(kids[i].key, kids[k].key, kids[i].keylen))
+				return 0;
+	return 1;
+}
+
 /* Moves the children above mark into the arena as v's. */
 static bool close_container(struct parser *ps, struct xj *v, size_t mark)
 {
@@ -403,6 +421,7 @@ static bool close_container(struct parser *ps, struct xj *v, size_t mark)
 			return fail(ps, "out of memory");
 		memcpy(v->u.kids, ps->stack + mark, n * sizeof(*v->u.kids));
 	}
+	v->unique = v->type == XJ_OBJECT && keys_unique(v->u.kids, v->n);
 	ps->top = mark;
 	return true;
 }
@@ -534,6 +553,27 @@ const struct xj *xj_getn(const struct xj *obj, const char *key, size_t n)
 		if (k->keylen == n && (!n || k->key[0] == key[0]) &&
 		    !memcmp(k->key, key, n))
 			return k;
+	}
+	return NULL;
+}
+
+const struct xj *xj_getn_at(const struct xj *obj, const char *key, size_t n,
+			    uint32_t *at)
+{
+	uint32_t start;
+
+	if (!obj || obj->type != XJ_OBJECT || !obj->unique)
+		return xj_getn(obj, key, n);
+	/* One match at most: the first found is the one. */
+	start = *at < obj->n ? *at : 0;
+	for (uint32_t step = 0, i = start; step < obj->n; step++) {
+		const struct xj *k = &obj->u.kids[i];
+		if (k->keylen == n && !memcmp(k->key, key, n)) {
+			*at = i + 1;
+			return k;
+		}
+		if (++i == obj->n)
+			i = 0;
 	}
 	return NULL;
 }

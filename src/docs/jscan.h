@@ -44,6 +44,7 @@ struct xj {
 	} u;
 	const char *key; /* a member's key (NUL-terminated), or NULL */
 	uint32_t keylen;
+	uint32_t unique; /* an object whose keys are known all different */
 };
 
 /* Bump allocation in chunks; reset keeps one chunk for the next use. */
@@ -69,6 +70,14 @@ bool xj_utf8_valid(const char *s, size_t n);
 /* The member named key of an object (the last one if repeated), or NULL. */
 const struct xj *xj_get(const struct xj *obj, const char *key);
 const struct xj *xj_getn(const struct xj *obj, const char *key, size_t n);
+
+/*
+ * The same, looking first where the last lookup in obj ended (*at, 0 to
+ * start): reading an object's members in the order they were written
+ * takes one comparison each.
+ */
+const struct xj *xj_getn_at(const struct xj *obj, const char *key, size_t n,
+			    uint32_t *at);
 
 /* The string's text, or NULL for anything else (v may be NULL). */
 static inline const char *xj_str(const struct xj *v)

@@ -515,6 +515,7 @@ static void put_fields(struct xp_export *x, struct sheet *s,
 {
 	const struct col *prev = NULL;
 	const struct xj *parent = NULL;
+	uint32_t from = 0; /* where the last column was found in parent */
 
 	for (int i = 0; i < s->ncols; i++) {
 		const struct col *c = &s->cols[i];
@@ -523,10 +524,12 @@ static void put_fields(struct xp_export *x, struct sheet *s,
 		double d;
 
 		/* Neighbours share their group: its object is looked up once. */
-		if (!prev || !same_keys(prev, c))
+		if (!prev || !same_keys(prev, c)) {
 			parent = walk(obj, c->keys, c->nkeys);
+			from = 0;
+		}
 		prev = c;
-		v = xj_getn(parent, c->xf.key, c->xf.keylen);
+		v = xj_getn_at(parent, c->xf.key, c->xf.keylen, &from);
 
 		if (!parent || (c->when && !xp_xwhen_holds(&c->xf, parent)) ||
 		    !xp_xfilled(v)) {

@@ -154,6 +154,12 @@ static void test_fixed(void)
 		ok(xj_get(o, "") && xj_get(o, "")->u.i == -1, "the empty key");
 		ok(!xj_get(o, "k30") && !xj_get(o, "k") && !xj_get(o, "k10x"),
 		   "missing keys of a large object");
+		{
+			uint32_t at = 0;
+			const struct xj *k = xj_getn_at(o, "k5", 2, &at);
+			ok(o && !o->unique && k && k->u.i == 35,
+			   "repeated keys: the last value from any start");
+		}
 	}
 	v = xj_get(xj_get(v, "b"), "c");
 	ok(xj_is(v, XJ_ARRAY) && v->n == 3 && xj_is(&v->u.kids[0], XJ_TRUE) &&
@@ -256,13 +262,23 @@ static bool lookups_agree(const struct xj *v, json_t *j)
 	}
 	if (!json_is_object(j))
 		return true;
+	uint32_t at = 0, back = 0;
+
 	json_object_foreach (j, key, val) {
 		const struct xj *k = xj_get(v, key);
 		char other[80];
 		if (!k || !xj_equal_json(k, val) || !lookups_agree(k, val))
 			return false;
+		/* From where the last lookup ended, in order or not. */
+		if (xj_getn_at(v, key, strlen(key), &at) != k)
+			return false;
+		back = (back + 7) % (v->n + 1);
+		if (xj_getn_at(v, key, strlen(key), &back) != k)
+			return false;
 		snprintf(other, sizeof(other), "%s~", key);
-		if (!json_object_get(j, other) && xj_get(v, other))
+		if (!json_object_get(j, other) &&
+		    (xj_get(v, other) ||
+		     xj_getn_at(v, other, strlen(other), &at)))
 			return false;
 	}
 	return true;
