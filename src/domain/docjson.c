@@ -57,63 +57,69 @@ static void put_c(struct out *o, char c)
 		o->p[o->len++] = c;
 }
 
-/* Whether s[0..n) is UTF-8 as jansson accepts it (no surrogates, ≤ U+10FFFF). */
-static bool utf8_ok(const unsigned char *s, size_t n)
+/*
+ * The length of the UTF-8 sequence at s (n bytes left, s[0] >= 0x80) as
+ * jansson accepts it (no overlong forms, no surrogates, at most
+ * U+10FFFF), or 0.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	unsigned c = s[0];
+	size_t k;
+	uint32_t cp;
 
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3, cp = c & 0x07;
-		else
-			return false;
-		if (n - i <= k)
-			return false;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += k + 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 1, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		k = 2, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		k = 3, cp = c & 0x07;
+	else
+		return 0;
+	if (n <= k)
+		return 0;
+	for (size_t j = 1; j <= k; j++) {
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[j] & 0x3F);
 	}
-	return true;
+	if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return k + 1;
 }
 
-/* As jansson's dump_string without flags: runs of plain bytes copied. */
-static void put_string(struct out *o, const char *s, size_t n)
+/*
+ * As jansson's dump_string without flags, in one pass: runs of plain
+ * bytes are copied at once, and what is not UTF-8 fails as it does there.
+ */
+static void put_string(struct out *o, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t run = 0;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t run = 0, i = 0;
 
-	if (!utf8_ok((const unsigned char *)s, n)) {
-		o->failed = true;
-		return;
-	}
 	put_c(o, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		unsigned char c = s[i];
 		char esc[6];
 		size_t en = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x80) {
+			size_t k = utf8_seq(s + i, n - i);
+			if (!k) {
+				o->failed = true;
+				return;
+			}
+			i += k;
 			continue;
-		put(o, s + run, i - run);
-		run = i + 1;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		put(o, str + run, i - run);
+		run = ++i;
 		esc[0] = '\\';
 		switch (c) {
 		case '"':
@@ -146,7 +152,7 @@ static void put_string(struct out *o, const char *s, size_t n)
 		}
 		put(o, esc, en);
 	}
-	put(o, s + run, n - run);
+	put(o, str + run, n - run);
 	put_c(o, '"');
 }
 
@@ -158,8 +164,7 @@ static json_t *mut(const json_t *v)
 
 static void put_value(struct out *o, const json_t *v, int depth)
 {
-	char num[32];
-	int n;
+	char num[24];
 
 	if (o->failed)
 		return;
@@ -201,14 +206,21 @@ static void put_value(struct out *o, const json_t *v, int depth)
 	case JSON_STRING:
 		put_string(o, json_string_value(v), json_string_length(v));
 		break;
-	case JSON_INTEGER:
-		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-			     json_integer_value(v));
-		if (n > 0 && (size_t)n < sizeof(num))
-			put(o, num, (size_t)n);
-		else
-			o->failed = true;
+	case JSON_INTEGER: {
+		/* "%lld" by hand: a 申报书 has a hundred-odd of them. */
+		json_int_t x = json_integer_value(v);
+		uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+		size_t at = sizeof(num);
+
+		do {
+			num[--at] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (x < 0)
+			num[--at] = '-';
+		put(o, num + at, sizeof(num) - at);
 		break;
+	}
 	case JSON_REAL: {
 		/*
 		 * Rare in a 申报书 and subtle (precision, exponent form,

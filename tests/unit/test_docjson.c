@@ -132,11 +132,26 @@ int main(void)
 	   "a string alone is not a document");
 	json_decref(doc);
 	ok(dom_json_dump(NULL, NULL) == NULL, "NULL");
-	bad = json_object();
-	json_object_set_new(bad, "s", json_stringn_nocheck("\xff\xfe", 2));
-	ok(json_dumps(bad, JSON_COMPACT) == NULL &&
-		   dom_json_dump(bad, NULL) == NULL,
-	   "a string that is not UTF-8");
-	json_decref(bad);
+	{
+		/* bad bytes, overlong, surrogate, past U+10FFFF, cut short */
+		static const char *const not_utf8[] = {
+			"\xff\xfe",	    "\xc0\x80",	  "\xed\xa0\x80",
+			"\xf4\x90\x80\x80", "ab\xe4\xb8", "\x80",
+		};
+		for (size_t i = 0; i < sizeof(not_utf8) / sizeof(not_utf8[0]);
+		     i++) {
+			char *j;
+			bad = json_object();
+			json_object_set_new(
+				bad, "s",
+				json_stringn_nocheck(not_utf8[i],
+						     strlen(not_utf8[i])));
+			j = json_dumps(bad, JSON_COMPACT);
+			ok(j == NULL && dom_json_dump(bad, NULL) == NULL,
+			   "not UTF-8 (%zu) is refused by both", i);
+			free(j);
+			json_decref(bad);
+		}
+	}
 	return done_testing("test_docjson");
 }
