@@ -375,6 +375,37 @@ static void stmt_suite(struct db *db, const char *name)
 		}
 	}
 	if (pg) {
+		static const char some[] = "SELECT v FROM stmt_t WHERE id = $1";
+		static const char opt[] =
+			"SELECT COUNT(*) FROM stmt_t WHERE ($1 = 0 OR id = $1) "
+			"AND ($2 = '' OR v = $2) AND ($3 = 0 OR n = $3)";
+		struct db_param o[3] = { DB_P_INT(0), DB_P_TEXT("v3"),
+					 DB_P_INT(30) };
+		struct db_param w[1] = { DB_P_TEXT(some) };
+		int64_t kept = -1;
+
+		struct db_param q[1] = { DB_P_INT(4) };
+
+		for (int k = 0; k < 3; k++) {
+			v = -1;
+			db_query_int(db, opt, 3, o, &v);
+			col(db, some, 1, q, s, sizeof(s));
+		}
+		is_int(v, 1, "three optional filters answer");
+		w[0] = DB_P_TEXT(opt);
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM pg_prepared_statements "
+			     "WHERE statement = $1",
+			     1, w, &kept);
+		is_int(kept, 0, "three optional filters are planned each run");
+		w[0] = DB_P_TEXT(some);
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM pg_prepared_statements "
+			     "WHERE statement = $1",
+			     1, w, &kept);
+		is_int(kept, 1, "a statement run again is prepared");
+	}
+	if (pg) {
 		struct db_param q[1] = { DB_P_INT(4) };
 		for (int k = 0; k < 3; k++)
 			col(db, "SELECT v FROM stmt_t WHERE id = $1", 1, q, s,
