@@ -35,6 +35,11 @@ struct route_stream {
  * else is looked at; an empty bucket is 429 rate_limited.
  */
 #define ROUTE_AUTH_LIMIT (1u << 7)
+/*
+ * The handler may compute a password hash: it runs on the password lane
+ * (lane.h), not on the HTTP worker, whose other connections go on.
+ */
+#define ROUTE_HASHES (1u << 8)
 
 struct route {
 	unsigned methods;    /* HTTP_GET | ... */

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "ratelimit.h"
 #include "request.h"
 #include "tarpit.h"
+#include "lane.h"
 #include "router.h"
 #include "session.h"
 #include "static.h"
@@ -32,6 +34,16 @@
 /* Client addresses the auth limiter remembers at once (~3 MiB). */
 #define LIMIT_ENTRIES 65536
 
+/*
+ * The password lane (lane.h): two threads, so that a request that needs
+ * no hash (a wrong captcha) is not queued behind one that does, while
+ * hash_concurrency still caps the hashes; at most 32 such requests wait
+ * or run (more get 429 busy, as the hash cap answers); nice +10.
+ */
+#define LANE_THREADS 2
+#define LANE_QUEUE 32
+#define LANE_NICE 10
+
 /* Refused connections held by the tarpit at once (tarpit.h). */
 #define TARPIT_MAX 1024
 
@@ -46,6 +58,7 @@ struct http_server {
 	struct rate_limiter *auth_limit; /* NULL: auth_rate_limit = 0 */
 	struct proxy_list *proxies;	 /* trusted_proxies */
 	struct tarpit *tarpit;		 /* NULL: auth_tarpit_ms = 0 */
+	struct lane *lane;		 /* the handlers that hash */
 	uint16_t port;
 };
 
@@ -57,6 +70,9 @@ struct conn_req {
 	bool early;   /* answered on the headers, body unread */
 	bool limited; /* refused by the per-address limit */
 	bool held;    /* … and its answer delayed already */
+	bool laned;   /* its handler was queued on the password lane */
+	_Atomic bool lane_done; /* … and has run: lane_rc is its result */
+	int lane_rc;
 	struct client_addr client;
 };
 
@@ -546,6 +562,21 @@ static int dispatch(struct req *r)
 	return r->route->handler(r);
 }
 
+/*
+ * On a lane thread: the handler runs while its connection is suspended;
+ * resuming it makes MHD call on_request again, which sends the answer.
+ */
+static void run_on_lane(void *arg)
+{
+	struct conn_req *cr = arg;
+	struct req *r = &cr->r;
+
+	cr->lane_rc = dispatch(r);
+	req_db_release(r);
+	atomic_store(&cr->lane_done, true);
+	MHD_resume_connection(r->conn);
+}
+
 static bool has_body(struct req *r)
 {
 	if (r->declared_len != UINT64_MAX)
@@ -631,7 +662,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			 "请求内容过大（上限 %zu 字节）", r->body.cap);
 		return send_error(cr);
 	}
-	rc = dispatch(r);
+	if (cr->laned) {
+		/* Called again after run_on_lane resumed the connection. */
+		if (!atomic_load(&cr->lane_done))
+			return MHD_YES;
+		rc = cr->lane_rc;
+	} else if (r->route && (r->route->flags & ROUTE_HASHES)) {
+		struct http_server *s = cls;
+		/*
+		 * The place is reserved before the connection is suspended,
+		 * and the job queued after: it cannot resume a connection
+		 * that is not suspended yet.
+		 */
+		if (!lane_reserve(s->lane)) {
+			req_fail(r, E_TOO_MANY, "busy",
+				 "登录人数较多，请稍后重试");
+			resp_retry_after(r, 1);
+			return send_error(cr);
+		}
+		cr->laned = true;
+		MHD_suspend_connection(c);
+		lane_push(s->lane, run_on_lane, cr);
+		return MHD_YES;
+	} else {
+		rc = dispatch(r);
+	}
 	if (rc == 0 && r->route && r->route->stream)
 		r->upload_done = true;
 	/* The connection goes back before the response is sent. */
@@ -753,6 +808,16 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 			flags |= MHD_ALLOW_SUSPEND_RESUME;
 		}
 	}
+	s->lane = lane_start(LANE_THREADS, LANE_QUEUE, LANE_NICE);
+	if (!s->lane) {
+		snprintf(err, errlen, "out of resources");
+		tarpit_free(s->tarpit);
+		rate_limiter_free(s->auth_limit);
+		proxy_list_free(s->proxies);
+		free(s);
+		return NULL;
+	}
+	flags |= MHD_ALLOW_SUSPEND_RESUME;
 	/* Without it early answers may be lost to a reset; not fatal. */
 	s->linger = linger_start(LINGER_SOCKETS, LINGER_MS);
 	if (!s->linger)
@@ -780,6 +845,8 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 			 "cannot listen on %s (address in use, or not allowed)",
 			 app->cfg.listen);
 		linger_stop(s->linger);
+		lane_stop(s->lane);
+		lane_free(s->lane);
 		tarpit_free(s->tarpit);
 		rate_limiter_free(s->auth_limit);
 		proxy_list_free(s->proxies);
@@ -821,10 +888,16 @@ void http_server_stop(struct http_server *s, int grace_ms)
 		nanosleep(&ts, NULL);
 		waited += 20;
 	}
+	/*
+	 * Queued handlers run to their end and resume their connections:
+	 * MHD must not be stopped with one suspended.
+	 */
+	lane_stop(s->lane);
 	MHD_stop_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	linger_stop(s->linger);
+	lane_free(s->lane);
 	tarpit_free(s->tarpit);
 	rate_limiter_free(s->auth_limit);
 	proxy_list_free(s->proxies);
