@@ -33,7 +33,6 @@
 #include "../util/timefmt.h"
 #include "../util/banned.h"
 
-#define SEAL_PREFIX "enc:v1:"
 #define DEMO_BEFORE (30 * 86400)
 #define DEMO_AFTER (60 * 86400)
 #define MAX_PEOPLE 16
@@ -116,9 +115,9 @@ static int unseal_one(json_t *holder, const char *key, size_t index,
 	char *plain;
 	int rc;
 
-	if (strncmp(s, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+	if (strncmp(s, FORM_SEAL_PREFIX, sizeof(FORM_SEAL_PREFIX) - 1))
 		return 0;
-	plain = cr_open(s + sizeof(SEAL_PREFIX) - 1, &len);
+	plain = cr_open(s + sizeof(FORM_SEAL_PREFIX) - 1, &len);
 	if (!plain)
 		return -1;
 	rc = key ? json_object_set_new(holder, key, json_stringn(plain, len))
@@ -191,12 +190,14 @@ static int seal_value(struct req *r, struct seal_log *log, json_t *parent,
 	const char *v = json_string_value(plain);
 	char *sealed, *text, *k;
 
-	if (!v || !*v || !strncmp(v, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+	if (!v || !*v ||
+	    !strncmp(v, FORM_SEAL_PREFIX, sizeof(FORM_SEAL_PREFIX) - 1))
 		return 0;
 	if (log->n == log->cap)
 		return -1;
 	sealed = cr_seal(v, strlen(v));
-	text = sealed ? arena_printf(&r->arena, "%s%s", SEAL_PREFIX, sealed)
+	text = sealed ? arena_printf(&r->arena, "%s%s", FORM_SEAL_PREFIX,
+				     sealed)
 		      : NULL;
 	free(sealed);
 	k = arena_strdup(&r->arena, key);

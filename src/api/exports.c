@@ -24,6 +24,7 @@
 #include "roles.h"
 #include "../app.h"
 #include "../crypto/crypto.h"
+#include "../domain/form.h"
 #include "../docs/jscan.h"
 #include "../docs/sheet.h"
 #include "../docs/text.h"
@@ -166,7 +167,6 @@ static int write_app(struct run *run, const struct export_app *a,
 #define DECODE_BATCH 40
 
 /* As api/applications.c seals identifiers in the stored documents. */
-#define SEAL_PREFIX "enc:v1:"
 
 struct pending {
 	struct export_app a;  /* its strings owned */
@@ -185,9 +185,10 @@ static int unseal_x(struct xj *v, struct xj_arena *a)
 	if (v->type == XJ_STRING) {
 		size_t len = 0;
 		char *plain, *copy;
-		if (strncmp(v->u.s, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1))
+		if (strncmp(v->u.s, FORM_SEAL_PREFIX,
+			    sizeof(FORM_SEAL_PREFIX) - 1))
 			return 0;
-		plain = cr_open(v->u.s + sizeof(SEAL_PREFIX) - 1, &len);
+		plain = cr_open(v->u.s + sizeof(FORM_SEAL_PREFIX) - 1, &len);
 		if (!plain)
 			return -1;
 		/* jansson refused such text in doc_unseal(): so does this. */

@@ -1683,6 +1683,12 @@ static void check_text(struct vctx *c, const struct field *f, const json_t *v)
 			return;
 		}
 	}
+	if (!strncmp(s, FORM_SEAL_PREFIX, sizeof(FORM_SEAL_PREFIX) - 1)) {
+		add_error(c, c->path, "format",
+			  "%s%s不能以“" FORM_SEAL_PREFIX "”开头", c->name,
+			  who(c, f));
+		return;
+	}
 	n = form_count_chars(s, len);
 	if (n > (size_t)f->max)
 		add_error(c, c->path, "too_long",

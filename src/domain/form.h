@@ -17,6 +17,13 @@ struct form_schema;
 #define FORM_MAX_ERRORS 500
 
 /*
+ * Sealed values (ID and mobile numbers) are stored as this prefix and
+ * their ciphertext, and every string with it is opened when a record is
+ * read; so no text an applicant types may start with it.
+ */
+#define FORM_SEAL_PREFIX "enc:v1:"
+
+/*
  * Parses and checks a schema document: known kinds and keys, key syntax
  * and uniqueness, options, limits, `when` conditions, `other_key` and
  * `type_key` siblings, and rules whose paths resolve. industries is the

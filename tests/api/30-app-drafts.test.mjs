@@ -331,3 +331,21 @@ test('the form schema is served with an ETag and answers 304', async () => {
 	assertError(bad, 422, null);
 	assert.ok(findField(fieldErrors(bad), 'competition', 'not_found'), bad.text);
 });
+
+// Sealed values are stored as "enc:v1:" and their ciphertext, and every
+// string with that prefix is opened when a record is read: text typed with
+// it must be refused, or the record could not be read (it answered 500).
+test('a text starting with the sealed-value prefix is refused with its field; the record still reads', async () => {
+	const a = await createApp(alice, 'guangdong-2026', { attach: false });
+	const doc = completeDoc();
+	doc.intro.business_model = 'enc:v1:AAAA';
+	const res = await putDoc(alice, a.id, a.version, doc);
+	assertError(res, 422, 'invalid');
+	const f = findField(fieldErrors(res), 'intro.business_model', 'format');
+	assert.ok(f, JSON.stringify(fieldErrors(res)));
+	assert.match(f.message, /不能以“enc:v1:”开头/);
+	const back = await getApp(alice, a.id);
+	assert.equal(back.version, a.version, 'nothing was saved');
+	doc.intro.business_model = '数据要素 enc:v1: 在中间可以';
+	await saveDoc(alice, a.id, a.version, doc);
+});
