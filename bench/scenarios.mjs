@@ -44,7 +44,7 @@ if (!OUT || !TOOLS)
 const N_USERS = QUICK ? 5000 : 50000;
 const N_G2 = 1000;          // sessions rotated by G2 (users with one record)
 const N_G3 = 1000;          // drafts saved by G3, one per user
-const G4_PER_USER = QUICK ? 2 : 12 * RUNS; // complete drafts submitted by G4
+const G4_PER_USER = QUICK ? 2 : 24 * RUNS; // complete drafts submitted by G4
 const N_G4_USERS = 1000;
 const CONNS = 64;
 const THREADS = 2;

@@ -48,7 +48,7 @@ static const struct opt opts[] = {
 	{ "catalog_dir", OPT_STR, S(catalog_dir), 0, 0, "catalog",
 	  "directory of the contest catalog JSON files" },
 	{ "threads", OPT_INT, S(threads), 0, 256, "0",
-	  "HTTP worker threads (0: one per core)" },
+	  "HTTP worker threads (0: two per core)" },
 	{ "group_commit", OPT_BOOL, S(group_commit), 0, 0, "true",
 	  "SQLite: one writer thread commits waiting draft saves together" },
 	{ "max_connections", OPT_INT, S(max_connections), 1, 100000, "1024",

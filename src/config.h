@@ -14,7 +14,7 @@ struct config {
 	char database_url[1024]; /* empty: sqlite file in data_dir */
 	char web_dir[512];
 	char catalog_dir[512];
-	int64_t threads;   /* 0: one per core */
+	int64_t threads;   /* 0: two per core */
 	bool group_commit; /* SQLite: batch durable writes in one commit */
 	int64_t max_connections;
 	int64_t max_connections_per_ip; /* 0: no limit */

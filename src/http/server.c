@@ -775,9 +775,15 @@ struct http_server *http_server_start(struct app *app, char *err, size_t errlen)
 		return NULL;
 	}
 	sa.sin_port = htons(app->cfg.listen_port);
+	/*
+	 * Two per core: a handler waits on the database (a group commit's
+	 * fsync, a PostgreSQL round trip), and a worker that waits serves none
+	 * of its other connections meanwhile. Measured on 2 cores (bench): 4
+	 * threads against 2 gave G3 saves +38 %, G4 +56 %, G1/G2 +14–16 %.
+	 */
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
+		threads = 2 * (n > 0 ? (unsigned)n : 1);
 	}
 	s->app = app;
 	s->proxies = proxy_list_parse(app->cfg.trusted_proxies, err, errlen);

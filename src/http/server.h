@@ -10,7 +10,7 @@ struct http_server;
 
 /*
  * Starts listening on app->cfg.listen with a pool of app->cfg.threads
- * (0: one per core) epoll threads. Returns NULL with err filled.
+ * (0: two per core) epoll threads. Returns NULL with err filled.
  */
 struct http_server *http_server_start(struct app *app, char *err,
 				      size_t errlen);
