@@ -205,6 +205,22 @@ static int add_multi(const struct xp_vctx *c, struct buf *b,
 	return 0;
 }
 
+/* Item i of an industries list: its code and, when known, its name. */
+static int add_industry(const struct xp_vctx *c, struct buf *b, size_t i,
+			const char *code)
+{
+	const char *name = code && c->industry_names
+				   ? json_string_value(json_object_get(
+					     c->industry_names, code))
+				   : NULL;
+
+	if (!code)
+		return 0;
+	/* Names hold "、" themselves: "；" separates them. */
+	return buf_printf(b, "%s%s%s%s", i ? "；" : "", code, name ? " " : "",
+			  name ? name : "");
+}
+
 static const json_t *track_of(const json_t *comp, const char *key)
 {
 	const json_t *t;
@@ -253,20 +269,9 @@ int xp_value(const struct xp_vctx *c, const json_t *fields, const json_t *field,
 				  last ? last : "");
 	}
 	if (!strcmp(kind, "industries") && json_is_array(v)) {
-		json_array_foreach (v, i, o) {
-			const char *code = json_string_value(o);
-			const char *name =
-				code && c->industry_names
-					? json_string_value(json_object_get(
-						  c->industry_names, code))
-					: NULL;
-			if (!code)
-				continue;
-			/* Names hold "、" themselves: "；" separates them. */
-			if (buf_printf(b, "%s%s%s%s", i ? "；" : "", code,
-				       name ? " " : "", name ? name : "") < 0)
+		json_array_foreach (v, i, o)
+			if (add_industry(c, b, i, json_string_value(o)) < 0)
 				return -1;
-		}
 		return 0;
 	}
 	if (!strcmp(kind, "competition") && c->competition &&
@@ -535,19 +540,9 @@ int xp_xvalue(const struct xp_vctx *c, const struct xp_xfield *f,
 				  last ? last : "");
 	}
 	if (kind == XK_INDUSTRIES && xj_is(v, XJ_ARRAY)) {
-		for (i = 0; i < v->n; i++) {
-			const char *code = xj_str(&v->u.kids[i]);
-			const char *name =
-				code && c->industry_names
-					? json_string_value(json_object_get(
-						  c->industry_names, code))
-					: NULL;
-			if (!code)
-				continue;
-			if (buf_printf(b, "%s%s%s%s", i ? "；" : "", code,
-				       name ? " " : "", name ? name : "") < 0)
+		for (i = 0; i < v->n; i++)
+			if (add_industry(c, b, i, xj_str(&v->u.kids[i])) < 0)
 				return -1;
-		}
 		return 0;
 	}
 	if (kind == XK_COMPETITION && c->competition && xj_str(v) &&
