@@ -239,7 +239,7 @@ test('technical verification: open with a due time → the applicant submits →
 			await dlg.getByRole('button', { name: '发起验证' }).click();
 			await dlg.waitFor({ state: 'hidden' });
 			await rp.locator('.rv-tags').getByText('技术验证：待提交').waitFor();
-			await rp.getByRole('heading', { name: '技术验证' }).waitFor();
+			await rp.getByRole('heading', { name: '技术验证', exact: true }).waitFor();
 			await rp.getByText(`${due} 18:00`).waitFor();
 		});
 		let app = (await alice.get(`${APPS}/${id}`)).json;

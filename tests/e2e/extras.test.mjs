@@ -273,7 +273,7 @@ test('技术验证: opened by the reviewer, the applicant uploads and submits (�
 		await row.getByRole('button', { name: '技术验证' }).click();
 		await waitRoute(page, new RegExp(`/user/applications/${id}#tech$`));
 		const panel = page.locator('#tech');
-		await panel.getByRole('heading', { name: '技术验证' }).waitFor();
+		await panel.getByRole('heading', { name: '技术验证', exact: true }).waitFor();
 		await shotOnFailure(page, 'tech-panel', async () => {
 			assert.equal((await panel.locator('.tech-status').innerText()).trim(), '待提交');
 			assert.ok((await panel.innerText()).includes(instructions));
