@@ -142,9 +142,18 @@ async function fillValue(page, f, v, p, siblings, ctx) {
 	}
 	case 'industries':
 		for (const code of v) {
-			await w.locator('.el-select__wrapper').first().click();
-			await w.locator('input').first().fill(code);
-			await pickOption(page, `${code} ${industries.get(code)}`);
+			// Like selectValue: a click while the list opens can miss.
+			const label = `${code} ${industries.get(code)}`;
+			const box = w.locator('.el-select__wrapper').first();
+			for (let attempt = 0; !(await box.innerText()).includes(label); attempt++) {
+				if (attempt >= 3)
+					assert.fail(`the industry picker does not show "${label}"`);
+				await page.keyboard.press('Escape').catch(() => {});
+				await box.click();
+				await w.locator('input').first().fill(code);
+				await pickOption(page, label);
+				await page.waitForTimeout(50);
+			}
 		}
 		await page.keyboard.press('Escape').catch(() => {});
 		return;
