@@ -317,6 +317,21 @@ int xp_value(const struct xp_vctx *c, const json_t *fields, const json_t *field,
 	}
 }
 
+/* A number the document holds as text: all of it a finite number. */
+static bool number_text(const char *s, double *out)
+{
+	char *end;
+	double d;
+
+	if (!*s)
+		return false;
+	d = strtod(s, &end);
+	if (*end || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
 bool xp_value_number(const json_t *field, const json_t *value, double *out)
 {
 	const char *kind = xp_kind(field);
@@ -328,18 +343,8 @@ bool xp_value_number(const json_t *field, const json_t *value, double *out)
 		*out = json_number_value(value);
 		return true;
 	}
-	if (json_is_string(value)) {
-		const char *s = json_string_value(value);
-		char *end;
-		double d;
-		if (!*s)
-			return false;
-		d = strtod(s, &end);
-		if (*end || !isfinite(d))
-			return false;
-		*out = d;
-		return true;
-	}
+	if (json_is_string(value))
+		return number_text(json_string_value(value), out);
 	return false;
 }
 
@@ -591,18 +596,8 @@ bool xp_xvalue_number(const struct xp_xfield *f, const struct xj *value,
 		*out = value->u.d;
 		return true;
 	}
-	if (xj_str(value)) {
-		const char *s = value->u.s;
-		char *end;
-		double d;
-		if (!*s)
-			return false;
-		d = strtod(s, &end);
-		if (*end || !isfinite(d))
-			return false;
-		*out = d;
-		return true;
-	}
+	if (xj_str(value))
+		return number_text(value->u.s, out);
 	return false;
 }
 
