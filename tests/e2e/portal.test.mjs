@@ -103,8 +103,10 @@ test('an unknown sub-contest and an unknown page', T, async () => {
 		await page.goto('/competitions/no-such-contest');
 		await page.getByText('赛事不存在').first().waitFor();
 		await page.goto('/no/such/page');
-		await page.getByText(/页面不存在|404/).first().waitFor();
+		await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
 		await checkA11y(page, 'not-found');
+		await page.getByRole('link', { name: '返回首页' }).click();
+		await waitRoute(page, (u) => new URL(u).pathname === '/');
 	} finally {
 		await closePage(page);
 	}
