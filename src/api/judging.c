@@ -784,10 +784,11 @@ int api_judging_assignments(struct req *r)
 		const char *nm = sv(it, "name");
 		json_array_append_new(
 			jout,
-			json_pack("{s:O, s:s, s:O, s:O}", "user_id",
+			json_pack("{s:O, s:s, s:O, s:O, s:O}", "user_id",
 				  json_object_get(it, "user_id"), "name",
 				  *nm ? nm : sv(it, "account"), "unit_name",
-				  json_object_get(it, "unit_name"), "load",
+				  json_object_get(it, "unit_name"), "tracks",
+				  json_object_get(it, "tracks"), "load",
 				  json_object_get(json_object_get(it, "load"),
 						  stage)));
 	}
@@ -1022,6 +1023,12 @@ int api_judging_assignment_add(struct req *r)
 		else
 			req_fail(r, E_CONFLICT, "conflict_of_interest",
 				 "该评审专家已声明与该项目存在利益冲突");
+		goto fail;
+	}
+	/* The same rule as 自动分配: a judge of named tracks judges those. */
+	if (!dom_judging_track_ok(&w.j[ji], w.p[pi].track_id)) {
+		req_fail(r, E_CONFLICT, "track_mismatch",
+			 "该评审专家不负责此项目所在的赛道");
 		goto fail;
 	}
 	for (size_t k = 0; k < w.p[pi].n_judges; k++)

@@ -221,6 +221,19 @@ test('assignment by hand: conflicts refused, duplicates, stage, removal', async 
 	assertError(await cast.admin.post(path, { application_id: apps[2].id, judge_id: on.user_id }), 409,
 		'already_assigned');
 	assertError(await cast.admin.post(path, { application_id: apps[3].id, judge_id: ids[2] }), 409, 'not_in_stage');
+	// A judge of other tracks only, as 自动分配 would not choose them.
+	const tracks = (await cast.alice.get(`/api/v1/competitions/${GD}/tracks`)).json.items;
+	const elsewhere = tracks.find((t) => t.id !== a.items[2].track_id).id;
+	const { name, unit_name, unit_uscc, conflicts } = (await cast.admin.get(JUDGES)).json.items
+		.find((x) => x.user_id === ids[2]);
+	const profile = { name, unit_name, unit_uscc, conflicts };
+	res = await put(cast.admin, `${JUDGES}/${ids[2]}`, { ...profile, tracks: [elsewhere] });
+	assert.equal(res.status, 200, res.text);
+	res = await cast.admin.post(path, { application_id: a.items[2].application_id, judge_id: ids[2] });
+	assertError(res, 409, 'track_mismatch');
+	assert.equal(res.json.error.message, '该评审专家不负责此项目所在的赛道');
+	res = await put(cast.admin, `${JUDGES}/${ids[2]}`, { ...profile, tracks: [] });
+	assert.equal(res.status, 200, res.text);
 	assertError(await cast.admin.post(path, { application_id: apps[2].id, judge_id: 999999 }), 404, 'judge_not_found');
 	assertError(await cast.admin.post(path, { application_id: 999999, judge_id: ids[2] }), 404, 'not_found');
 	assertError(await cast.admin.post(path, {}), 422, 'invalid');

@@ -28,6 +28,8 @@ vi.mock('../../../api/judging.js', async (orig) => ({
 	getAwards: vi.fn(),
 	putAward: vi.fn(),
 	awardRound: vi.fn(),
+	listAssignments: vi.fn(),
+	addAssignment: vi.fn(),
 }));
 
 // Mounting Element Plus pages is slow on a busy machine.
@@ -36,6 +38,7 @@ vi.setConfig({ testTimeout: 30000 });
 const judging = await import('../../../api/judging.js');
 const { default: RubricPage } = await import('./RubricPage.vue');
 const { default: AwardsPage } = await import('./AwardsPage.vue');
+const { default: AssignmentsPage } = await import('./AssignmentsPage.vue');
 
 const settle = async () => {
 	await flushPromises();
@@ -168,6 +171,47 @@ describe('AwardsPage', () => {
 		expect(judging.awardRound).toHaveBeenCalledWith('gd', 'publish');
 		expect(w.text()).toContain('已发布');
 		confirm.mockRestore();
+		w.unmount();
+	});
+});
+
+describe('AssignmentsPage', () => {
+	const TABLE = {
+		items: [{ application_id: 7, project_name: '客流分析', lead_unit_name: '某公司', track_id: 2, track_name: '交通运输',
+			judges: [{ assignment_id: 1, user_id: 31, name: '张评审', status: 'assigned', submitted_at: null }] }],
+		judges: [
+			{ user_id: 31, name: '张评审', unit_name: '甲院', tracks: [], load: 1 },
+			{ user_id: 32, name: '李评审', unit_name: '乙院', tracks: [1], load: 0 },
+			{ user_id: 33, name: '王评审', unit_name: '', tracks: [1, 2], load: 0 },
+		],
+		per_project: 5,
+	};
+
+	beforeEach(() => {
+		route.query = {};
+		judging.listAssignments.mockReset().mockResolvedValue(structuredClone(TABLE));
+		judging.addAssignment.mockReset().mockResolvedValue({});
+	});
+
+	it('offers by hand only the judges who are not on the project and judge its track', async () => {
+		const w = mount(AssignmentsPage, { global: { plugins: [ElementPlus] }, attachTo: document.body });
+		await settle();
+		await button(w, '添加').trigger('click');
+		await settle();
+		// The stage and track bar has its selects too: the dialog's is the last.
+		const pick = w.findAllComponents({ name: 'ElSelect' }).at(-1);
+		const options = pick.findAllComponents({ name: 'ElOption' }).map((o) => [o.props('label'), !!o.props('disabled')]);
+		expect(options).toEqual([
+			['张评审（甲院，任务 1，已分配）', true],
+			['李评审（乙院，任务 0，不负责该赛道）', true],
+			['王评审（未填单位，任务 0）', false],
+		]);
+		pick.vm.$emit('update:modelValue', 33);
+		await settle();
+		// The dialog is appended to the body.
+		[...document.querySelectorAll('.el-dialog button')].find((b) => b.textContent.trim() === '添加').click();
+		await settle();
+		expect(judging.addAssignment).toHaveBeenCalledWith('gd', 'preliminary', 7, 33);
 		w.unmount();
 	});
 });
