@@ -112,8 +112,8 @@ int attachments_sweep_intents(struct app *app)
 			removed++;
 	}
 	if (removed)
-		log_info("removed %d stored file%s of uploads cut short before "
-			 "their row was committed",
+		log_info("removed %d stored file%s of uploads or exports cut "
+			 "short before their row was committed",
 			 removed, removed == 1 ? "" : "s");
 	json_decref(list);
 	db_pool_put(app->pool, db);

@@ -19,10 +19,11 @@ int attachments_load(struct app *app, const json_t *schema, char *err,
 void attachments_free(struct slot_table *t);
 
 /*
- * Resolves the storage keys uploads recorded before storing their file
- * and did not get to forget (the server died before the row's commit):
- * a file no attachments row names is removed, unless a live upload (of
- * another process sharing DATA_DIR) still holds it. A key whose file is
+ * Resolves the storage keys uploads and export jobs recorded before
+ * storing their file and did not get to forget (the server died before
+ * the row's commit): a file no attachments or export_jobs row names is
+ * removed, unless a live writer (of another process sharing DATA_DIR)
+ * still holds it. A key whose file is
  * not there, or whose driver cannot tell (s3), is left for a later start
  * until it is 10 minutes old. Run at start-up. Returns how many files were
  * removed, or -1 on a database error.

@@ -32,6 +32,7 @@
 #include "../domain/lifecycle.h"
 #include "../files/blob.h"
 #include "../store/applications.h"
+#include "../store/attachments.h"
 #include "../store/exports.h"
 #include "../store/pool.h"
 #include "../util/clock.h"
@@ -870,8 +871,16 @@ static int job_progress(void *cls, int64_t done, int64_t total)
 }
 
 /* Copies the finished file into the blob store, so any server can send it. */
-static int store_file(struct job *j, int fd, char key[BLOB_KEY_MAX],
-		      int64_t *size, char *err, size_t errlen)
+/*
+ * Stores the finished export under a new key, as an upload is stored
+ * (attachments.c): the key is committed to blob_intents before the file is
+ * stored under it and forgotten with the job's end, so that a kill -9 in
+ * between leaves the key for the next start-up's sweep, not a file no row
+ * names. *wp keeps the writer's claim on the stored file until then.
+ */
+static int store_file(struct job *j, int fd, struct blob_writer **wp,
+		      char key[BLOB_KEY_MAX], int64_t *size, char *err,
+		      size_t errlen)
 {
 	struct blob_writer *w = blob_write_begin(j->app->blobs, err, errlen);
 	char chunk[65536];
@@ -882,8 +891,7 @@ static int store_file(struct job *j, int fd, char key[BLOB_KEY_MAX],
 	if (lseek(fd, 0, SEEK_SET) < 0) {
 		snprintf(err, errlen, "cannot read the export: %s",
 			 strerror(errno));
-		blob_write_abort(w);
-		return -1;
+		goto fail;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		if (blob_write(w, chunk, (size_t)n) < 0) {
@@ -892,11 +900,24 @@ static int store_file(struct job *j, int fd, char key[BLOB_KEY_MAX],
 		}
 	if (n < 0) {
 		snprintf(err, errlen, "cannot copy the export");
-		blob_write_abort(w);
-		return -1;
+		goto fail;
 	}
 	*size = (int64_t)blob_writer_size(w);
-	return blob_write_commit(w, key, err, errlen);
+	blob_new_key(key);
+	if (store_blob_intent_add(j->meta, key, clock_now()) < 0) {
+		snprintf(err, errlen, "cannot record the storage key: %s",
+			 db_errmsg(j->meta));
+		goto fail;
+	}
+	if (blob_write_publish(w, key, err, errlen) < 0) {
+		store_blob_intent_del(j->meta, key);
+		goto fail;
+	}
+	*wp = w;
+	return 0;
+fail:
+	blob_write_abort(w);
+	return -1;
 }
 
 /* An unlinked temp file in DATA_DIR/tmp: gone with its last descriptor. */
@@ -1143,6 +1164,7 @@ static void *job_main(void *arg)
 	struct db *db = db_pool_get(j->app->pool, 30000);
 	struct catalog_snapshot *snap = catalog_cache_get(j->app->catalog);
 	char key[BLOB_KEY_MAX] = "", err[256] = "";
+	struct blob_writer *w = NULL;
 	int64_t size = 0;
 	int fd = -1, rc = -1;
 
@@ -1159,7 +1181,7 @@ static void *job_main(void *arg)
 	rc = j->e.kind == EK_PDF_ZIP
 		     ? job_pdf_zip(j, db, snap, fd, err, sizeof(err))
 		     : job_sheet(j, db, snap, fd, err, sizeof(err));
-	if (rc == 0 && store_file(j, fd, key, &size, err, sizeof(err)) < 0)
+	if (rc == 0 && store_file(j, fd, &w, key, &size, err, sizeof(err)) < 0)
 		key[0] = '\0';
 out:
 	if (fd >= 0)
@@ -1172,7 +1194,8 @@ out:
 		if (err[0] && !key[0])
 			log_warn("export job %lld failed: %s", (long long)j->id,
 				 err);
-		if (store_export_job_finish(
+		if (db_begin_write(j->meta) < 0 ||
+		    store_export_job_finish(
 			    j->meta, j->id, key[0] ? "done" : "failed",
 			    key[0] ? key : NULL, key[0] ? name : NULL, size,
 			    key[0] ? NULL
@@ -1181,11 +1204,20 @@ out:
 			    : strstr(err, "4 GiB")
 				    ? "文件超过 4 GB，请缩小范围后重新导出"
 				    : "导出失败，请重试",
-			    clock_now()) < 0)
+			    clock_now()) < 0 ||
+		    (key[0] && store_blob_intent_del(j->meta, key) < 0) ||
+		    db_commit(j->meta) < 0) {
 			log_warn("export job %lld: cannot record its end: %s",
 				 (long long)j->id, db_errmsg(j->meta));
+			db_rollback(j->meta);
+			/* No row names the file: it goes, then its key. */
+			if (key[0] && blob_delete(j->app->blobs, key) == 0)
+				store_blob_intent_del(j->meta, key);
+		}
 		db_pool_put(j->app->pool, j->meta);
 	}
+	/* Named by the job's row now (or deleted): the claim can go. */
+	blob_write_abort(w);
 	if (db)
 		db_pool_put(j->app->pool, db);
 	catalog_snapshot_unref(snap);

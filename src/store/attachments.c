@@ -175,7 +175,9 @@ json_t *store_blob_intents(struct db *db, int max)
 		db,
 		"SELECT i.storage_key, i.created_at, "
 		"CASE WHEN EXISTS (SELECT 1 FROM attachments a "
-		"WHERE a.storage_key = i.storage_key) THEN 1 ELSE 0 END "
+		"WHERE a.storage_key = i.storage_key) OR EXISTS (SELECT 1 "
+		"FROM export_jobs e WHERE e.storage_key = i.storage_key) "
+		"THEN 1 ELSE 0 END "
 		"FROM blob_intents i ORDER BY i.created_at, i.storage_key "
 		"LIMIT $1",
 		1, p, intent_json, NULL);

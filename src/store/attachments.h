@@ -67,7 +67,7 @@ int store_blob_intent_del(struct db *db, const char *key);
 /*
  * The recorded keys, oldest first, at most max: a JSON array of
  * {storage_key, created_at, referenced} where referenced tells whether an
- * attachments row names the key. NULL on error.
+ * attachments or export_jobs row names the key. NULL on error.
  */
 json_t *store_blob_intents(struct db *db, int max);
 

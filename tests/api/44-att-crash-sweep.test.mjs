@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createStore, eventually, startServer } from './lib.mjs';
-import { APP_ARGS, createApp, newApplicant } from './app-fixtures.mjs';
+import { APP_ARGS, createApp, newApplicant, newStaff } from './app-fixtures.mjs';
 import { attUrl, blobState, download, listAtt, openRaw, padTo, pdf, sha256, sql, uploadOk, within } from './att-lib.mjs';
 
 const MB = 1 << 20;
@@ -85,8 +85,9 @@ test('a killed upload\'s temp file goes at the next start; a live one of another
 
 // An upload records its storage key before the file is stored and forgets
 // it with the row's commit. A kill -9 in between leaves the key; the next
-// start removes the file unless a row names it. Made here by hand in the
-// stopped server's store: one of each case the sweep tells apart.
+// start removes the file unless a row (of attachments or export_jobs)
+// names it. Made here by hand in the stopped server's store: one of each
+// case the sweep tells apart.
 test('a stored file whose row never committed goes at the next start; one named by a row stays', async () => {
 	const store = createStore();
 	let a = await startServer({ store, args: APP_ARGS });
@@ -96,7 +97,18 @@ test('a stored file whose row never committed goes at the next start; one named 
 		const body = pdf('kept');
 		const up = await uploadOk(c, id, 'qualification', '资质.pdf', body);
 		const kept = sql(a, `SELECT storage_key FROM attachments WHERE id = ${Number(up.id)}`);
-		assert.equal(sql(a, 'SELECT COUNT(*) FROM blob_intents'), '0', 'an acknowledged upload forgot its key');
+		// A background export stores its file the same way.
+		const rev = await newStaff(a, ['reviewer:guangdong-2026'], 'swrev');
+		const jobs = '/api/v1/review/competitions/guangdong-2026/exports';
+		const started = await rev.post(jobs, { format: 'xlsx' });
+		assert.equal(started.status, 202, started.text);
+		let job;
+		await eventually(async () => {
+			job = (await rev.get(`${jobs}/${started.json.id}`)).json;
+			assert.equal(job.status, 'done', JSON.stringify(job));
+		}, 20000);
+		const exported = sql(a, `SELECT storage_key FROM export_jobs WHERE id = ${Number(started.json.id)}`);
+		assert.equal(sql(a, 'SELECT COUNT(*) FROM blob_intents'), '0', 'an acknowledged upload and a finished export forgot their keys');
 		await a.stop();
 
 		// Keys of the stored form: two characters, a slash, the rest.
@@ -107,17 +119,21 @@ test('a stored file whose row never committed goes at the next start; one named 
 		fs.writeFileSync(path.join(files, orphan), 'stored, row never committed');
 		const now = Math.floor(Date.now() / 1000);
 		sql(a, `INSERT INTO blob_intents (storage_key, created_at) VALUES ('${kept}', ${now}), ('${orphan}', ${now}), ` +
-			`('${early}', ${now}), ('${stale}', ${now - 3600})`);
+			`('${early}', ${now}), ('${stale}', ${now - 3600}), ('${exported}', ${now})`);
 
 		a = await startServer({ store, args: APP_ARGS });
 		assert.ok(!fs.existsSync(path.join(files, orphan)), 'the file no row names is gone');
-		assert.match(a.stderr(), /removed 1 stored file of uploads cut short/);
+		assert.match(a.stderr(), /removed 1 stored file of uploads or exports cut short/);
 		assert.deepEqual(sql(a, 'SELECT storage_key FROM blob_intents ORDER BY storage_key').split('\n'), [early],
 			'only the key of a file not there yet is kept (an upload of another process may be about to store it)');
 		c.server = a;
 		const res = await download(c, id, up.id);
 		assert.equal(res.status, 200);
 		assert.ok(res.body.equals(body), 'the file its row names is kept');
+		rev.server = a;
+		const file = await rev.get(`${jobs}/${started.json.id}/file`);
+		assert.equal(file.status, 200, 'the export its job names is kept');
+		assert.ok(fs.existsSync(path.join(files, exported)));
 	} finally {
 		if (a.alive())
 			await a.stop();

@@ -485,7 +485,7 @@ async function main() {
 		stats.orphanBlobs = st.orphans;
 		// What the start-up sweep resolved: files of uploads killed
 		// between storing the file and committing its row.
-		const swept = /removed (\d+) stored files? of uploads cut short/.exec(server.stderr());
+		const swept = /removed (\d+) stored files? of uploads or exports cut short/.exec(server.stderr());
 		stats.swept += swept ? Number(swept[1]) : 0;
 		const d = (k) => stats[k] - before[k];
 		const line = `round ${round}/${opt.rounds}: killed at ${delay} ms; acknowledged ${d('saves')} saves, ${d('submits')} submits, ` +
