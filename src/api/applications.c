@@ -806,7 +806,6 @@ int api_applications_list(struct req *r)
 				     : NULL;
 			struct lc_window w;
 			unsigned act;
-			json_t *award;
 
 			app_window(r, comp,
 				   comp ? json_integer_value(
@@ -830,18 +829,8 @@ int api_applications_list(struct req *r)
 					  "edit", (act & LC_EDIT) != 0,
 					  "submit", (act & LC_SUBMIT) != 0,
 					  "delete", (act & LC_DELETE) != 0));
-			award = store_award_public(
-				db,
-				json_integer_value(json_object_get(it, "id")));
-			if (!award)
-				break;
-			json_object_set_new(it, "award", award);
 		}
 		catalog_snapshot_unref(snap);
-		if (i < json_array_size(items)) {
-			json_decref(items);
-			return api_db_failed(r, db);
-		}
 	}
 	return api_send_page(r, items, total, pg, pp);
 }

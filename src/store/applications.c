@@ -4,6 +4,7 @@
 #include <string.h>
 #include "applications.h"
 #include "audit.h"
+#include "awards.h"
 #include "db_json.h"
 #include "../util/banned.h"
 
@@ -320,13 +321,13 @@ static char *like_pattern(const char *kw)
 	return out;
 }
 
-/* cls: the total, which every row carries in column 16. */
+/* cls: the total, which every row carries in column 16; the award from 17. */
 static json_t *list_row(struct db_rows *r, void *cls)
 {
 	*(int64_t *)cls = db_col_int(r, 16);
 	return json_pack(
 		"{s:I, s:s, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:s, "
-		"s:o, s:I, s:o, s:I}",
+		"s:o, s:I, s:o, s:I, s:o}",
 		"id", (json_int_t)db_col_int(r, 0), "team_name",
 		db_col_text(r, 1, NULL), "project_name",
 		db_col_text(r, 2, NULL), "competition", "slug",
@@ -338,7 +339,8 @@ static json_t *list_row(struct db_rows *r, void *cls)
 		db_col_json_text(r, 10), "saved_at",
 		(json_int_t)db_col_int(r, 11), "submitted_at",
 		db_col_json_int(r, 12), "version",
-		(json_int_t)db_col_int(r, 13));
+		(json_int_t)db_col_int(r, 13), "award",
+		store_award_public_cols(r, 17));
 }
 
 json_t *store_app_list(struct db *db, const struct app_filter *f,
@@ -351,7 +353,7 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 		DB_P_INT(f->offset),
 	};
 	int np = 3;
-	char where[512], status[32] = "", kw[128] = "", sql[1024];
+	char where[512], status[32] = "", kw[128] = "", sql[1536];
 	json_t *arr = NULL;
 
 	if (f->keyword && !pat)
@@ -374,28 +376,31 @@ json_t *store_app_list(struct db *db, const struct app_filter *f,
 			 np, np);
 	}
 	snprintf(where, sizeof(where),
-		 " FROM applications a "
-		 "JOIN competitions c ON c.id = a.competition_id "
-		 "LEFT JOIN tracks t ON t.id = a.track_id "
-		 "LEFT JOIN topics tp ON tp.id = a.topic_id "
-		 "WHERE a.user_id = $1 AND a.deleted_at IS NULL%s%s",
-		 status, kw);
+		 " WHERE a.user_id = $1 AND a.deleted_at IS NULL%s%s", status,
+		 kw);
 	/*
-	 * The total rides along with the page's rows, a round trip fewer
-	 * (on PostgreSQL the round trips are most of the cost; bench G2);
-	 * only a page past the end has to count on its own.
+	 * The total and each record's published award ride along with the
+	 * page's rows: on PostgreSQL the round trips are most of the cost
+	 * (bench G2). Only a page past the end has to count on its own.
 	 */
 	*total = 0;
-	snprintf(sql, sizeof(sql),
-		 "SELECT a.id, a.team_name, a.project_name, c.slug, c.name, "
-		 "t.name, tp.title, a.status, a.stage, a.tech_status, "
-		 "a.return_reason, a.updated_at, a.submitted_at, a.version, "
-		 "t.track_key, tp.num, COUNT(*) OVER ()%s "
-		 "ORDER BY a.updated_at DESC, a.id DESC LIMIT $2 OFFSET $3",
-		 where);
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT a.id, a.team_name, a.project_name, c.slug, c.name, "
+		"t.name, tp.title, a.status, a.stage, a.tech_status, "
+		"a.return_reason, a.updated_at, a.submitted_at, a.version, "
+		"t.track_key, tp.num, COUNT(*) OVER (), " STORE_AWARD_PUBLIC_COLS
+		" FROM applications a "
+		"JOIN competitions c ON c.id = a.competition_id "
+		"LEFT JOIN tracks t ON t.id = a.track_id "
+		"LEFT JOIN topics tp ON tp.id = a.topic_id " STORE_AWARD_PUBLIC_JOIN
+		"%s "
+		"ORDER BY a.updated_at DESC, a.id DESC LIMIT $2 OFFSET $3",
+		where);
 	arr = db_json_rows(db, sql, np, p, list_row, total);
 	if (arr && json_array_size(arr) == 0 && f->offset > 0) {
-		snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM applications a%s", where);
 		if (db_query_int(db, sql, np, p, total) < 0) {
 			json_decref(arr);
 			arr = NULL;

@@ -285,37 +285,45 @@ static json_t *special_objects(const json_t *codes)
 	return out;
 }
 
-json_t *store_award_public(struct db *db, int64_t application_id)
+json_t *store_award_public_cols(struct db_rows *r, int col)
 {
-	struct db_param p[] = { DB_P_INT(application_id) };
-	struct db_rows *r = db_query(
-		db,
-		"SELECT w.level, w.specials, ar.published_at FROM awards w "
-		"JOIN award_rounds ar ON ar.competition_id = w.competition_id "
-		"WHERE w.application_id = $1 AND ar.state = 'published'",
-		1, p);
 	enum dom_award_level level = DOM_LEVEL_NONE;
 	json_t *out, *specials;
-	int rc;
 
-	if (!r)
-		return NULL;
-	rc = db_next(r);
-	if (rc != 1) {
-		db_rows_free(r);
-		return rc < 0 ? NULL : json_null();
-	}
-	if (!db_col_null(r, 0))
-		dom_award_level_parse(db_col_text(r, 0, NULL), &level);
-	specials = db_col_json_array(r, 1);
+	if (db_col_null(r, col + 2))
+		return json_null();
+	if (!db_col_null(r, col))
+		dom_award_level_parse(db_col_text(r, col, NULL), &level);
+	specials = db_col_json_array(r, col + 1);
 	out = json_pack(
 		"{s:o, s:o, s:o, s:I}", "level",
 		level ? json_string(dom_award_level_name(level)) : json_null(),
 		"level_label",
 		level ? json_string(dom_award_level_label(level)) : json_null(),
 		"specials", special_objects(specials), "published_at",
-		(json_int_t)db_col_int(r, 2));
+		(json_int_t)db_col_int(r, col + 2));
 	json_decref(specials);
+	return out;
+}
+
+json_t *store_award_public(struct db *db, int64_t application_id)
+{
+	struct db_param p[] = { DB_P_INT(application_id) };
+	struct db_rows *r =
+		db_query(db,
+			 "SELECT " STORE_AWARD_PUBLIC_COLS
+			 " FROM applications a " STORE_AWARD_PUBLIC_JOIN
+			 " WHERE a.id = $1",
+			 1, p);
+	json_t *out;
+	int rc;
+
+	if (!r)
+		return NULL;
+	rc = db_next(r);
+	out = rc == 1	? store_award_public_cols(r, 0)
+	      : rc == 0 ? json_null()
+			: NULL;
 	db_rows_free(r);
 	return out;
 }

@@ -89,6 +89,19 @@ int store_awards_clear(struct db *db, int64_t competition_id);
 json_t *store_award_public(struct db *db, int64_t application_id);
 
 /*
+ * The same award read along with other columns of applications a: the
+ * query selects STORE_AWARD_PUBLIC_COLS and adds STORE_AWARD_PUBLIC_JOIN
+ * after its FROM; store_award_public_cols() makes the JSON of the three
+ * columns starting at col (never NULL on a good row).
+ */
+#define STORE_AWARD_PUBLIC_COLS "aw.level, aw.specials, awr.published_at"
+#define STORE_AWARD_PUBLIC_JOIN                                                \
+	"LEFT JOIN awards aw ON aw.application_id = a.id "                     \
+	"LEFT JOIN award_rounds awr ON awr.competition_id = "                  \
+	"aw.competition_id AND awr.state = 'published'"
+json_t *store_award_public_cols(struct db_rows *r, int col);
+
+/*
  * The published awards of the sub-contest, by track order, then level,
  * then rank: {track_id, track_name, level, specials (JSON array),
  * project_name, team_name, lead_unit_name}. NULL on error.

@@ -208,6 +208,8 @@ test('lock, unlock and publish: states, notices, results and the applicant\'s aw
 	assertError(await anon.get(`/api/v1/competitions/${GD}/results`), 404, 'results_not_published');
 	assertError(await anon.get('/api/v1/competitions/nope/results'), 404, 'competition_not_found');
 	assert.equal((await cast.alice.get(`/api/v1/applications/${p2.id}`)).json.award, null);
+	assert.deepEqual((await cast.alice.get('/api/v1/applications')).json.items.map((x) => x.award), [null, null],
+		'nor in the list');
 
 	res = await cast.admin.post(`${base}/awards/publish`);
 	assert.equal(res.status, 200, res.text);
@@ -240,6 +242,8 @@ test('lock, unlock and publish: states, notices, results and the applicant\'s aw
 		specials: [{ code: 'most_valuable', label: '最具价值奖' }, { code: 'practice', label: '应用实践奖' }],
 	});
 	res = await cast.alice.get('/api/v1/applications');
+	assert.deepEqual(res.json.items.find((x) => x.id === p2.id).award, (await cast.alice.get(`/api/v1/applications/${p2.id}`)).json.award,
+		'the list says what the record says');
 	assert.equal(res.json.items.find((x) => x.id === p3.id).award.level, 'second');
 	res = await cast.bob.get('/api/v1/applications');
 	assert.equal(res.json.items.find((x) => x.id === p1.id).award, null);
