@@ -14,6 +14,8 @@ export const routes = [
 			{ path: 'password/reset', name: 'password-reset', component: () => import('../views/auth/ResetPasswordPage.vue'), meta: { title: '找回密码' } },
 			{ path: 'verify/:code', name: 'verify', component: () => import('../views/verify/VerifyPage.vue'), meta: { title: '申报书核验' } },
 			{ path: 'results/:slug', name: 'results', component: () => import('../views/results/ResultsPage.vue'), meta: { title: '获奖名单' } },
+			// Any other address: under the portal's header, with the way back.
+			{ path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFound.vue'), meta: { title: '页面不存在' } },
 		],
 	},
 	{
@@ -56,7 +58,6 @@ export const routes = [
 			{ path: ':slug/statistics', name: 'console-statistics', component: () => import('../views/console/statistics/StatisticsPage.vue'), meta: { title: '数据统计' } },
 		],
 	},
-	{ path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFound.vue'), meta: { title: '页面不存在' } },
 ];
 
 export function createAppRouter() {
