@@ -40,6 +40,10 @@ mkdir -p "$out"
 summary=""
 total_p=0
 total_f=0
+# Seconds each level took, with its build and set-up (make test's budget
+# is 20 minutes on two cores: this says where it goes).
+times=""
+last=$(date +%s)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # Whether a level is to run: all of them when none was named.
@@ -54,6 +58,9 @@ want() {
 record() { # level passed failed
 	summary="$summary$1: $2 passed, $3 failed
 "
+	now=$(date +%s)
+	times="$times${times:+, }$1 $((now - last)) s"
+	last=$now
 	total_p=$((total_p + $2))
 	total_f=$((total_f + $3))
 }
@@ -329,5 +336,6 @@ run_fuzz
 echo
 echo "== summary"
 printf '%s' "$summary"
+echo "time: $times"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
