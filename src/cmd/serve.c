@@ -174,7 +174,6 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	char tmp[600], err[1024];
 	sigset_t sigs;
 	int sig = 0, pool_size;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (argc > 1 && !cmd_wants_help(argc, argv)) {
 		fprintf(stderr,
@@ -205,10 +204,7 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
 	app.nroutes = api_routes_count;
 	app.render_error = api_render_error;
 	/* Each worker thread may hold one connection, plus a few spare. */
-	pool_size = (int)(cfg->threads ? cfg->threads
-				       : 2 * (cores > 0 ? cores : 1)) *
-			    2 +
-		    2;
+	pool_size = (int)http_worker_threads(cfg->threads) * 2 + 2;
 	app.pool = db_pool_new(config_database_url(cfg, tmp, sizeof(tmp)),
 			       pool_size, err, sizeof(err));
 	if (!app.pool) {

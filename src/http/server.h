@@ -15,6 +15,9 @@ struct http_server;
 struct http_server *http_server_start(struct app *app, char *err,
 				      size_t errlen);
 
+/* The HTTP worker threads for the threads setting (0: two per core). */
+unsigned http_worker_threads(int64_t configured);
+
 /* Returns the bound port (useful when listening on port 0). */
 uint16_t http_server_port(struct http_server *s);
 
