@@ -342,7 +342,7 @@ function table(base, stores) {
 			const ratio = r.solo_req_s ? r.req_s / r.solo_req_s : null;
 			const codes = Object.entries(r.flood.codes).map(([k, v]) => `${v}×${k}`).join(' ');
 			row('G7 login flood (G2 during)', store, `G2 ${f0(r.req_s)} req/s (solo ${f0(r.solo_req_s)}), p99 ${ms(r.p99_ms)}; ` +
-				`flood ${f0(r.flood.req_s)}/s: ${codes}; solved-captcha logins from 8 other addresses ${r.solved.attempts}` +
+				`flood ${f0(r.flood.req_s)}/s: ${codes}; solved-captcha logins from ${r.solved.solvers ?? 8} other addresses ${r.solved.attempts}` +
 					(r.solved.limited ? ` (${r.solved.limited} of their captcha requests limited)` : ''), 'G2 solo', ratio,
 			'≥ 0.5 × G2 solo', ratio >= 0.5);
 			const g1r = r.g1_solo_req_s ? r.g1_req_s / r.g1_solo_req_s : null;

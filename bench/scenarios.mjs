@@ -421,7 +421,7 @@ async function loginFlood(server, s, g1, g2, g1solo, g2solo) {
 		env: { BENCH_ACCOUNT_PREFIX: 'bench_', BENCH_ACCOUNT_FIRST: String(N_G2 + N_G3 + N_G4_USERS + 1), BENCH_ACCOUNT_LAST: String(N_USERS) },
 	});
 	let solving = true;
-	const solved = { attempts: 0, status: {} };
+	const solved = { attempts: 0, status: {}, solvers: SOLVERS };
 	const { Client } = await import('../tests/api/auth-lib.mjs');
 	const solver = async (k) => {
 		const c = new Client(server, { localAddress: `127.0.0.${10 + k}` });
